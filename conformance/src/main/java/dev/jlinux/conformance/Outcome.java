@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jlinux.conformance;
+
+import java.nio.charset.StandardCharsets;
+
+/** What one run did: exit status as a shell reports it (128+N for signal N), stdout, stderr, wall time. */
+public record Outcome(int exitCode, byte[] stdout, byte[] stderr, long wallNanos) {
+    public String out() {
+        return new String(stdout, StandardCharsets.UTF_8);
+    }
+
+    public String err() {
+        return new String(stderr, StandardCharsets.UTF_8);
+    }
+
+    /** A one-line summary for assertion messages. */
+    public String summary() {
+        return "exit " + exitCode + ", stdout " + stdout.length + " bytes, stderr: " + err().strip();
+    }
+}

@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared set-up for ./jlinux and ./run-tests: JDK 25, Debian packages, Unicorn 2.1, the Maven build.
+# Sourced, not run. Every step is idempotent and quick once done; messages go to stderr.
+
+JLINUX_ROOT=${JLINUX_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+# Not exported: the guest sees the user's environment unchanged (the JVM computes the same default).
+JLINUX_CACHE=${JLINUX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jlinux}
+
+jl_say() { printf 'jlinux: %s\n' "$*" >&2; }
+jl_die() { printf 'jlinux: %s\n' "$*" >&2; exit 1; }
+
+# Picks JDK 25 (the machine's default java may be older): $JLINUX_JAVA_HOME, else a JDK 25 under
+# /usr/lib/jvm. Sets JDK_HOME and JAVA (not exported, so guests see the user's environment).
+jl_select_jdk() {
+    local cand
+    for cand in "${JLINUX_JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*25*; do
+        [ -n "$cand" ] && [ -x "$cand/bin/java" ] && [ -x "$cand/bin/javac" ] || continue
+        if "$cand/bin/java" -version 2>&1 | head -1 | grep -Eq '"(2[5-9]|[3-9][0-9])'; then
+            JDK_HOME=$cand JAVA=$cand/bin/java
+            return 0
+        fi
+    done
+    jl_die "no JDK 25 found under /usr/lib/jvm; install one or set JLINUX_JAVA_HOME"
+}
+
+# Installs the Debian packages named in $@ that are missing (needs root, as on this project's machines).
+jl_ensure_packages() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    [ "$(id -u)" -eq 0 ] || jl_die "missing Debian packages: ${missing[*]} (run as root, or install them)"
+    jl_say "installing Debian packages: ${missing[*]}"
+    if [ ! -f "$JLINUX_CACHE/.apt-updated" ] || ! apt-get install -y -q --no-install-recommends "${missing[@]}" >"$JLINUX_CACHE/apt-install.log" 2>&1; then
+        mkdir -p "$JLINUX_CACHE"
+        apt-get update -q >"$JLINUX_CACHE/apt-update.log" 2>&1 || jl_die "apt-get update failed; see $JLINUX_CACHE/apt-update.log"
+        touch "$JLINUX_CACHE/.apt-updated"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
+            >"$JLINUX_CACHE/apt-install.log" 2>&1 || jl_die "apt-get install ${missing[*]} failed; see $JLINUX_CACHE/apt-install.log"
+    fi
+}
+
+# The Debian mirror this machine already uses (first archive URI of its sources), for the private
+# trixie source below. Nothing is hard-coded: the URI comes from the machine's own apt config.
+jl_debian_mirror() {
+    local f uri
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [ -f "$f" ] || continue
+        uri=$(awk '/^URIs:/{u=$2} /^Suites:/{ if ($0 ~ /(bookworm|trixie|stable)( |$)/ && u !~ /security/) {print u; exit} }' "$f")
+        [ -n "$uri" ] && { echo "$uri"; return; }
+    done
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+        [ -f "$f" ] || continue
+        uri=$(awk '$1=="deb" && $0 !~ /security/ && $0 ~ / (bookworm|trixie|stable) / {for(i=2;i<=NF;i++) if ($i ~ /^[a-z]+:\/\//) {print $i; exit}}' "$f")
+        [ -n "$uri" ] && { echo "$uri"; return; }
+    done
+}
+
+JLINUX_UNICORN_DEFAULT="$JLINUX_CACHE/unicorn/usr/lib/x86_64-linux-gnu/libunicorn.so.2"
+
+# Unicorn 2.1: Debian 12's libunicorn2 is 2.0.1 (slow, wrong CPUID, pdep/pext bugs), so take
+# trixie's libunicorn2t64 with apt-get download through a private sources list and state dir,
+# and unpack it into the cache. $JLINUX_UNICORN overrides all of this.
+jl_ensure_unicorn() {
+    [ -n "${JLINUX_UNICORN:-}" ] && return 0
+    [ -f "$JLINUX_UNICORN_DEFAULT" ] && return 0
+    local apt="$JLINUX_CACHE/apt" mirror
+    mirror=$(jl_debian_mirror)
+    [ -n "$mirror" ] || jl_die "cannot find this machine's Debian mirror in /etc/apt; set JLINUX_UNICORN=/path/to/libunicorn.so.2 (2.1 or later)"
+    jl_say "fetching Unicorn 2.1 (Debian trixie's libunicorn2t64) into $JLINUX_CACHE/unicorn ..."
+    rm -rf "$apt" && mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/deb"
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main" >"$apt/sources.list"
+    local opts=(-o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+                -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache" -o Dir::State::Status=/dev/null
+                -o Debug::NoLocking=1 -o APT::Sandbox::User=root -o Acquire::Languages=none)
+    apt-get "${opts[@]}" update >"$apt/update.log" 2>&1 || jl_die "apt-get update (trixie) failed; see $apt/update.log"
+    (cd "$apt/deb" && apt-get "${opts[@]}" download libunicorn2t64) >"$apt/download.log" 2>&1 \
+        || jl_die "apt-get download libunicorn2t64 failed; see $apt/download.log"
+    rm -rf "$JLINUX_CACHE/unicorn.tmp" && mkdir -p "$JLINUX_CACHE/unicorn.tmp"
+    dpkg -x "$apt"/deb/libunicorn2t64_*.deb "$JLINUX_CACHE/unicorn.tmp" || jl_die "dpkg -x of libunicorn2t64 failed"
+    rm -rf "$JLINUX_CACHE/unicorn" && mv "$JLINUX_CACHE/unicorn.tmp" "$JLINUX_CACHE/unicorn"
+    rm -rf "$apt/lists" "$apt/cache"
+    [ -f "$JLINUX_UNICORN_DEFAULT" ] || jl_die "libunicorn2t64 did not contain $JLINUX_UNICORN_DEFAULT"
+    jl_say "Unicorn ready: $JLINUX_UNICORN_DEFAULT"
+}
+
+# Builds the modules the CLI needs when any of their sources is newer than the last build.
+jl_build_cli() {
+    local stamp="$JLINUX_ROOT/cli/target/jlinux.stamp" newer
+    if [ -f "$stamp" ] && [ -f "$JLINUX_ROOT/cli/target/classpath.txt" ]; then
+        newer=$(cd "$JLINUX_ROOT" && find pom.xml syscall-table elf-loader translator-nt cli \
+            -path '*/target' -prune -o -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) \
+            -newer "$stamp" -print -quit 2>/dev/null)
+        [ -z "$newer" ] && return 0
+    fi
+    jl_say "building jlinux (mvn package) ..."
+    (cd "$JLINUX_ROOT" && JAVA_HOME="$JDK_HOME" mvn -B -q -pl cli -am -DskipTests package) >&2 || jl_die "build failed"
+    touch "$stamp"
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jlinux.translator.handlers;
+
+import dev.jlinux.syscalls.Errno;
+import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.SyscallArgs;
+import dev.jlinux.translator.kernel.AddressSpace;
+import dev.jlinux.translator.kernel.GuestProcess;
+import dev.jlinux.translator.kernel.HostFile;
+import dev.jlinux.translator.kernel.OpenFile;
+import java.nio.ByteBuffer;
+
+/** brk, mmap, munmap, mprotect and madvise over the process's {@link AddressSpace}. */
+final class SysMmap {
+    // <asm-generic/mman-common.h>, <asm/mman.h> (x86-64)
+    static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4, PROT_GROWSDOWN = 0x01000000,
+            PROT_GROWSUP = 0x02000000;
+    static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_SHARED_VALIDATE = 3, MAP_TYPE = 0xf, MAP_FIXED = 0x10,
+            MAP_ANONYMOUS = 0x20, MAP_32BIT = 0x40, MAP_GROWSDOWN = 0x100, MAP_DENYWRITE = 0x800,
+            MAP_EXECUTABLE = 0x1000, MAP_LOCKED = 0x2000, MAP_NORESERVE = 0x4000, MAP_POPULATE = 0x8000,
+            MAP_NONBLOCK = 0x10000, MAP_STACK = 0x20000, MAP_HUGETLB = 0x40000, MAP_SYNC = 0x80000,
+            MAP_FIXED_NOREPLACE = 0x100000, MAP_UNINITIALIZED = 0x4000000;
+    /** Flags MAP_SHARED_VALIDATE accepts (mm/mmap.c LEGACY_MAP_MASK plus MAP_SYNC). */
+    static final int LEGACY_MAP_MASK = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE
+            | MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE
+            | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_32BIT | MAP_FIXED_NOREPLACE | (0x3f << 26);
+    static final int MADV_DONTNEED = 4, MADV_FREE = 8;
+
+    private SysMmap() {}
+
+    /** Implements brk(2): returns the new break, or the old one when the request cannot be met. */
+    static long brk(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        long want = a.a0();
+        long cur = p.brk();
+        if (want < p.brkStart() || want >= AddressSpace.MMAP_BASE) return cur;
+        long oldEnd = AddressSpace.pageUp(cur), newEnd = AddressSpace.pageUp(want);
+        AddressSpace mem = p.memory();
+        if (newEnd > oldEnd) {
+            if (!mem.isFree(oldEnd, newEnd - oldEnd)) return cur;
+            mem.map(oldEnd, newEnd - oldEnd, PROT_READ | PROT_WRITE, "[heap]");
+        } else if (newEnd < oldEnd) {
+            mem.unmap(newEnd, oldEnd - newEnd);
+        }
+        p.setBrk(want);
+        return want;
+    }
+
+    /** Implements mmap(2) for anonymous and private file mappings (file contents are copied). */
+    static long mmap(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        long addr = a.a0(), len = a.a1(), off = a.a5();
+        int prot = a.intArg(2), flags = a.intArg(3), fd = a.intArg(4);
+        if ((prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP)) != 0) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        if (len == 0 || (off & (AddressSpace.PAGE - 1)) != 0) throw new ErrnoException(Errno.EINVAL);
+        long size = AddressSpace.pageUp(len);
+        if (size == 0 || size < 0 || size > AddressSpace.TASK_SIZE) throw new ErrnoException(Errno.ENOMEM);
+        int type = flags & MAP_TYPE;
+        if (type == MAP_SHARED_VALIDATE) {
+            if ((flags & ~LEGACY_MAP_MASK) != 0) throw new ErrnoException(Errno.EOPNOTSUPP);
+        } else if (type != MAP_SHARED && type != MAP_PRIVATE) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        boolean shared = type != MAP_PRIVATE;
+        boolean anonymous = (flags & MAP_ANONYMOUS) != 0;
+        HostFile file = null;
+        if (!anonymous) {
+            OpenFile f = p.fds().get(fd);
+            if (!(f instanceof HostFile hf) || f.stat().type() != dev.jlinux.translator.kernel.FileStat.S_IFREG) {
+                throw new ErrnoException(Errno.ENODEV);
+            }
+            if (!f.readable()) throw new ErrnoException(Errno.EACCES);
+            if (shared && (prot & PROT_WRITE) != 0) {
+                if (!f.writable()) throw new ErrnoException(Errno.EACCES);
+                throw new ErrnoException(Errno.ENODEV, "writable MAP_SHARED file mappings need the VFS");
+            }
+            file = hf;
+        }
+        AddressSpace mem = p.memory();
+        long at;
+        if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0) {
+            if ((addr & (AddressSpace.PAGE - 1)) != 0) throw new ErrnoException(Errno.EINVAL);
+            if (addr + size > AddressSpace.TASK_SIZE || addr + size < addr) throw new ErrnoException(Errno.ENOMEM);
+            if ((flags & MAP_FIXED) == 0 && !mem.isFree(addr, size)) throw new ErrnoException(Errno.EEXIST);
+            mem.unmap(addr, size);
+            at = addr;
+        } else {
+            at = mem.findFree(addr, size);
+        }
+        mem.map(at, size, prot & (PROT_READ | PROT_WRITE | PROT_EXEC), anonymous ? "anon" : file.path());
+        if (file != null) fill(mem, at, size, file, off);
+        return at;
+    }
+
+    /** Copies the file's bytes at {@code off} into the new private mapping; past EOF stays zero. */
+    private static void fill(AddressSpace mem, long at, long size, HostFile file, long off) throws ErrnoException {
+        long done = 0;
+        while (done < size) {
+            AddressSpace.Vma v = mem.find(at + done);
+            long n = Math.min(size - done, v.end() - (at + done));
+            ByteBuffer[] dst = {mem.vmaSegment(v, at + done, n).asByteBuffer()};
+            long got = file.pread(dst, off + done);
+            if (got < n) return;
+            done += n;
+        }
+    }
+
+    /** Implements munmap(2). */
+    static long munmap(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        long addr = a.a0(), len = a.a1();
+        if ((addr & (AddressSpace.PAGE - 1)) != 0 || len == 0) throw new ErrnoException(Errno.EINVAL);
+        long size = AddressSpace.pageUp(len);
+        if (size <= 0 || addr + size > AddressSpace.TASK_SIZE || addr + size < addr) throw new ErrnoException(Errno.EINVAL);
+        p.memory().unmap(addr, size);
+        return 0;
+    }
+
+    /** Implements mprotect(2). */
+    static long mprotect(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        long addr = a.a0(), len = a.a1();
+        int prot = a.intArg(2);
+        if ((addr & (AddressSpace.PAGE - 1)) != 0) throw new ErrnoException(Errno.EINVAL);
+        if ((prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP)) != 0) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        if (len == 0) return 0;
+        long size = AddressSpace.pageUp(len);
+        if (size <= 0 || addr + size < addr) throw new ErrnoException(Errno.ENOMEM);
+        p.memory().protect(addr, size, prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
+        return 0;
+    }
+
+    /** Implements madvise(2): DONTNEED and FREE zero private anonymous pages; the hints are accepted. */
+    static long madvise(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        long addr = a.a0(), len = a.a1();
+        int advice = a.intArg(2);
+        if ((addr & (AddressSpace.PAGE - 1)) != 0 || len < 0) throw new ErrnoException(Errno.EINVAL);
+        boolean known = switch (advice) {
+            case 0, 1, 2, 3, MADV_DONTNEED, MADV_FREE, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21 -> true;
+            default -> false;
+        };
+        if (!known) throw new ErrnoException(Errno.EINVAL);
+        if (len == 0) return 0;
+        long size = AddressSpace.pageUp(len);
+        boolean whole = p.memory().fullyMapped(addr, addr + size);
+        if (advice == MADV_DONTNEED || advice == MADV_FREE) p.memory().zero(addr, size);
+        if (!whole) throw new ErrnoException(Errno.ENOMEM);
+        return 0;
+    }
+}

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jlinux.translator.handlers;
+
+import dev.jlinux.syscalls.Errno;
+import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.SyscallArgs;
+import dev.jlinux.translator.cpu.CpuException;
+import dev.jlinux.translator.cpu.Reg;
+import dev.jlinux.translator.kernel.AddressSpace;
+import dev.jlinux.translator.kernel.GuestProcess;
+import dev.jlinux.translator.kernel.ResourceLimits;
+
+/** Process identity, exit, thread-area set-up and resource limits for a single-threaded process. */
+final class SysProcess {
+    // <asm/prctl.h>
+    static final int ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004,
+            ARCH_GET_CPUID = 0x1011, ARCH_SET_CPUID = 0x1012;
+    /** sizeof(struct robust_list_head) on x86-64. */
+    static final int ROBUST_LIST_HEAD_SIZE = 24;
+
+    private SysProcess() {}
+
+    /** Implements exit(2): with one thread, the process ends. */
+    static long exit(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        p.requestExit(a.intArg(0));
+        return 0;
+    }
+
+    /** Implements exit_group(2). */
+    static long exitGroup(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        p.requestExit(a.intArg(0));
+        return 0;
+    }
+
+    /** Implements getpid(2). */
+    static long getpid(GuestProcess p, SyscallArgs a) {
+        return p.pid();
+    }
+
+    /** Implements gettid(2): the only thread's id is the pid. */
+    static long gettid(GuestProcess p, SyscallArgs a) {
+        return p.pid();
+    }
+
+    /** Implements getppid(2). */
+    static long getppid(GuestProcess p, SyscallArgs a) {
+        return p.ppid();
+    }
+
+    /** Implements getuid(2). */
+    static long getuid(GuestProcess p, SyscallArgs a) {
+        return p.ids().uid();
+    }
+
+    /** Implements geteuid(2). */
+    static long geteuid(GuestProcess p, SyscallArgs a) {
+        return p.ids().euid();
+    }
+
+    /** Implements getgid(2). */
+    static long getgid(GuestProcess p, SyscallArgs a) {
+        return p.ids().gid();
+    }
+
+    /** Implements getegid(2). */
+    static long getegid(GuestProcess p, SyscallArgs a) {
+        return p.ids().egid();
+    }
+
+    /** Implements set_tid_address(2): the address is kept for thread exit; returns the tid. */
+    static long setTidAddress(GuestProcess p, SyscallArgs a) {
+        p.setClearChildTid(a.a0());
+        return p.pid();
+    }
+
+    /** Implements set_robust_list(2). */
+    static long setRobustList(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        if (a.a1() != ROBUST_LIST_HEAD_SIZE) throw new ErrnoException(Errno.EINVAL);
+        p.setRobustList(a.a0());
+        return 0;
+    }
+
+    /** Implements arch_prctl(2). */
+    static long archPrctl(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int code = a.intArg(0);
+        long addr = a.a1();
+        try {
+            switch (code) {
+                case ARCH_SET_FS, ARCH_SET_GS -> {
+                    if (addr < 0 || addr >= AddressSpace.TASK_SIZE) throw new ErrnoException(Errno.EPERM);
+                    p.cpu().writeRegister(code == ARCH_SET_FS ? Reg.FS_BASE : Reg.GS_BASE, addr);
+                    return 0;
+                }
+                case ARCH_GET_FS, ARCH_GET_GS -> {
+                    long base = p.cpu().readRegister(code == ARCH_GET_FS ? Reg.FS_BASE : Reg.GS_BASE);
+                    p.memory().writeLong(addr, base);
+                    return 0;
+                }
+                case ARCH_GET_CPUID -> {
+                    return 1; // cpuid is enabled
+                }
+                case ARCH_SET_CPUID -> throw new ErrnoException(Errno.ENODEV, "cpuid faulting");
+                default -> throw new ErrnoException(Errno.EINVAL);
+            }
+        } catch (CpuException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Implements prlimit64(2) for the calling process. */
+    static long prlimit64(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int pid = a.intArg(0), resource = a.intArg(1);
+        long newAddr = a.a2(), oldAddr = a.a3();
+        if (pid != 0 && pid != p.pid()) throw new ErrnoException(Errno.ESRCH);
+        ResourceLimits lim = p.rlimits();
+        long cur = lim.cur(resource), max = lim.max(resource);
+        long newCur = 0, newMax = 0;
+        if (newAddr != 0) {
+            newCur = p.memory().readLong(newAddr);
+            newMax = p.memory().readLong(newAddr + 8);
+        }
+        if (oldAddr != 0) {
+            p.memory().writeLong(oldAddr, cur);
+            p.memory().writeLong(oldAddr + 8, max);
+        }
+        if (newAddr != 0) setLimit(p, resource, newCur, newMax);
+        return 0;
+    }
+
+    /** Implements getrlimit(2). */
+    static long getrlimit(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int resource = a.intArg(0);
+        long cur = p.rlimits().cur(resource), max = p.rlimits().max(resource);
+        p.memory().writeLong(a.a1(), cur);
+        p.memory().writeLong(a.a1() + 8, max);
+        return 0;
+    }
+
+    /** Implements setrlimit(2). */
+    static long setrlimit(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int resource = a.intArg(0);
+        p.rlimits().cur(resource);
+        setLimit(p, resource, p.memory().readLong(a.a1()), p.memory().readLong(a.a1() + 8));
+        return 0;
+    }
+
+    private static void setLimit(GuestProcess p, int resource, long cur, long max) throws ErrnoException {
+        p.rlimits().set(resource, cur, max, p.ids().euid() == 0);
+        if (resource == ResourceLimits.RLIMIT_NOFILE) p.fds().setLimit((int) Math.min(cur, 1 << 20));
+    }
+
+    /** Implements sched_getaffinity(2): every host CPU jlinux may use. */
+    static long schedGetaffinity(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int pid = a.intArg(0);
+        long len = a.a1() & 0xffffffffL;
+        if (pid != 0 && pid != p.pid()) throw new ErrnoException(Errno.ESRCH);
+        int cpus = Math.min(64, Runtime.getRuntime().availableProcessors());
+        if (len * 8 < cpus || (len & 7) != 0) throw new ErrnoException(Errno.EINVAL);
+        long mask = cpus == 64 ? -1L : (1L << cpus) - 1;
+        p.memory().writeLong(a.a2(), mask);
+        return 8; // cpumask_size() for up to 64 CPUs
+    }
+
+    // <uapi/linux/prctl.h>
+    static final int PR_SET_NAME = 15, PR_GET_NAME = 16, TASK_COMM_LEN = 16;
+
+    /** Implements prctl(2) for the task name. */
+    static long prctl(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        switch (a.intArg(0)) {
+            case PR_GET_NAME -> {
+                byte[] comm = new byte[TASK_COMM_LEN];
+                byte[] name = p.comm();
+                System.arraycopy(name, 0, comm, 0, Math.min(name.length, TASK_COMM_LEN - 1));
+                p.memory().write(a.a1(), comm);
+                return 0;
+            }
+            case PR_SET_NAME -> {
+                byte[] raw = p.memory().read(a.a1(), TASK_COMM_LEN);
+                int n = 0;
+                while (n < TASK_COMM_LEN - 1 && raw[n] != 0) n++;
+                p.setComm(java.util.Arrays.copyOf(raw, n));
+                return 0;
+            }
+            default -> throw new ErrnoException(Errno.EINVAL, "prctl option " + a.intArg(0));
+        }
+    }
+
+    /** Implements sched_yield(2). */
+    static long schedYield(GuestProcess p, SyscallArgs a) {
+        Thread.yield();
+        return 0;
+    }
+}

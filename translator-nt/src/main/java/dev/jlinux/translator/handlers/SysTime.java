@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jlinux.translator.handlers;
+
+import dev.jlinux.syscalls.Errno;
+import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.SyscallArgs;
+import dev.jlinux.translator.kernel.GuestProcess;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
+
+/** Clocks and sleeps, read from the host's clocks. */
+final class SysTime {
+    // <uapi/linux/time.h>
+    static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2,
+            CLOCK_THREAD_CPUTIME_ID = 3, CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5,
+            CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7, CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9,
+            CLOCK_TAI = 11, TIMER_ABSTIME = 1;
+    private static final long NS = 1_000_000_000L;
+    /** Resolution of the coarse clocks: one jiffy at Debian's CONFIG_HZ=250. */
+    private static final long COARSE_RES_NS = 4_000_000L;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private SysTime() {}
+
+    /** The value of {@code clock} in nanoseconds; EINVAL for clocks Linux does not have. */
+    static long now(int clock) throws ErrnoException {
+        return switch (clock) {
+            case CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_REALTIME_ALARM, CLOCK_TAI -> realtimeNs();
+            case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, CLOCK_BOOTTIME_ALARM ->
+                System.nanoTime();
+            case CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID -> THREADS.getCurrentThreadCpuTime();
+            default -> throw new ErrnoException(Errno.EINVAL);
+        };
+    }
+
+    private static long realtimeNs() {
+        Instant t = Instant.now();
+        return t.getEpochSecond() * NS + t.getNano();
+    }
+
+    /** Implements clock_gettime(2). */
+    static long clockGettime(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        writeTimespec(p, a.a1(), now(a.intArg(0)));
+        return 0;
+    }
+
+    /** Implements clock_getres(2). */
+    static long clockGetres(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int clock = a.intArg(0);
+        now(clock);
+        long res = clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE ? COARSE_RES_NS : 1;
+        if (a.a1() != 0) writeTimespec(p, a.a1(), res);
+        return 0;
+    }
+
+    /** Implements gettimeofday(2); the timezone is UTC with no DST, the kernel's default sys_tz. */
+    static long gettimeofday(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        long ns = realtimeNs();
+        if (a.a0() != 0) {
+            p.memory().write(a.a0(), pair(Math.floorDiv(ns, NS), Math.floorMod(ns, NS) / 1000));
+        }
+        if (a.a1() != 0) p.memory().write(a.a1(), new byte[8]);
+        return 0;
+    }
+
+    /** Implements time(2). */
+    static long time(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        long sec = Math.floorDiv(realtimeNs(), NS);
+        if (a.a0() != 0) p.memory().writeLong(a.a0(), sec);
+        return sec;
+    }
+
+    /** Implements nanosleep(2). */
+    static long nanosleep(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        sleepNs(readTimespec(p, a.a0()));
+        return 0;
+    }
+
+    /** Implements clock_nanosleep(2). */
+    static long clockNanosleep(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int clock = a.intArg(0), flags = a.intArg(1);
+        if (clock == CLOCK_THREAD_CPUTIME_ID) throw new ErrnoException(Errno.EINVAL);
+        long request = readTimespec(p, a.a2());
+        long start = now(clock);
+        sleepNs((flags & TIMER_ABSTIME) != 0 ? request - start : request);
+        return 0;
+    }
+
+    private static void sleepNs(long ns) {
+        long deadline = System.nanoTime() + ns;
+        for (long left = ns; left > 0; left = deadline - System.nanoTime()) LockSupport.parkNanos(left);
+    }
+
+    private static long readTimespec(GuestProcess p, long addr) throws ErrnoException {
+        long sec = p.memory().readLong(addr), nsec = p.memory().readLong(addr + 8);
+        if (sec < 0 || nsec < 0 || nsec >= NS) throw new ErrnoException(Errno.EINVAL);
+        return sec > Long.MAX_VALUE / NS ? Long.MAX_VALUE : sec * NS + nsec;
+    }
+
+    private static void writeTimespec(GuestProcess p, long addr, long ns) throws ErrnoException {
+        p.memory().write(addr, pair(Math.floorDiv(ns, NS), Math.floorMod(ns, NS)));
+    }
+
+    private static byte[] pair(long first, long second) {
+        byte[] b = new byte[16];
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(first).putLong(second);
+        return b;
+    }
+}

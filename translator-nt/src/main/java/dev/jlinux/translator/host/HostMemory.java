@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jlinux.translator.host;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Host memory that backs guest memory: reserved with {@code mmap(MAP_NORESERVE)}, so an untouched
+ * guest page costs nothing, and released or zeroed page by page.
+ */
+public final class HostMemory {
+    private HostMemory() {}
+
+    /** Reserves {@code len} zeroed, readable and writable bytes (a multiple of the page size). */
+    public static MemorySegment reserve(long len) throws OutOfMemoryError {
+        try {
+            MemorySegment p = (MemorySegment) HostLibc.MMAP.invokeExact(MemorySegment.NULL, len,
+                    HostLibc.PROT_READ | HostLibc.PROT_WRITE,
+                    HostLibc.MAP_PRIVATE | HostLibc.MAP_ANONYMOUS | HostLibc.MAP_NORESERVE, -1, 0L);
+            if (HostLibc.isNull(p)) throw new OutOfMemoryError("host mmap of " + len + " bytes failed");
+            return p.reinterpret(len);
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("host mmap failed", t);
+        }
+    }
+
+    /** Returns {@code [seg.address() + off, + len)} to the host. */
+    public static void release(MemorySegment seg, long off, long len) {
+        try {
+            int rc = (int) HostLibc.MUNMAP.invokeExact(MemorySegment.ofAddress(seg.address() + off), len);
+            if (rc != 0) throw new IllegalStateException("host munmap failed");
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("host munmap failed", t);
+        }
+    }
+
+    /** Zeroes whole pages and gives their memory back to the host (they read as zero afterwards). */
+    public static void zeroPages(MemorySegment seg, long off, long len) {
+        try {
+            int rc = (int) HostLibc.MADVISE.invokeExact(MemorySegment.ofAddress(seg.address() + off), len,
+                    HostLibc.MADV_DONTNEED);
+            if (rc != 0) seg.asSlice(off, len).fill((byte) 0);
+        } catch (Throwable t) {
+            seg.asSlice(off, len).fill((byte) 0);
+        }
+    }
+}

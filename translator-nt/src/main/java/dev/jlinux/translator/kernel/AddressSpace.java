@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jlinux.translator.kernel;
+
+import dev.jlinux.syscalls.Errno;
+import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.GuestMemory;
+import dev.jlinux.translator.cpu.Cpu;
+import dev.jlinux.translator.cpu.CpuException;
+import dev.jlinux.translator.host.HostMemory;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A guest address space: a VMA table owned by Java, each VMA backed by host memory reserved
+ * through FFM and mapped into the engine with {@code uc_mem_map_ptr}, so handlers read and write
+ * guest memory directly as {@link MemorySegment}s.
+ */
+public final class AddressSpace implements GuestMemory {
+    public static final long PAGE = 4096;
+    /** Linux x86-64 TASK_SIZE_MAX with 4-level paging: the first address user space cannot map. */
+    public static final long TASK_SIZE = 0x7ffffffff000L;
+    /** Where top-down mmap placement starts (below the stack and its 8 MiB rlimit gap, as Linux's mmap_base). */
+    public static final long MMAP_BASE = 0x7ffff7fff000L;
+    /** Lowest address mmap hands out without MAP_FIXED (Linux's default vm.mmap_min_addr). */
+    public static final long MMAP_MIN_ADDR = 0x10000L;
+
+    static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
+
+    /** One mapping: {@code [start, end)} with Linux PROT_* bits, backed by {@code block} from {@code blockOffset}. */
+    public record Vma(long start, long end, int prot, String name, MemorySegment block, long blockOffset) {
+        long length() {
+            return end - start;
+        }
+
+        MemorySegment host(long addr, long len) {
+            return block.asSlice(blockOffset + (addr - start), len);
+        }
+
+        Vma slice(long from, long to) {
+            return new Vma(from, to, prot, name, block, blockOffset + (from - start));
+        }
+
+        Vma withProt(int newProt) {
+            return new Vma(start, end, newProt, name, block, blockOffset);
+        }
+    }
+
+    private final Cpu cpu;
+    private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+
+    public AddressSpace(Cpu cpu) {
+        this.cpu = cpu;
+    }
+
+    public static long pageDown(long a) {
+        return a & -PAGE;
+    }
+
+    public static long pageUp(long a) {
+        return (a + PAGE - 1) & -PAGE;
+    }
+
+    /** Every mapping in address order. */
+    public List<Vma> vmas() {
+        return List.copyOf(vmas.values());
+    }
+
+    /** Maps zeroed memory at {@code [addr, addr+len)}, which must be page aligned and free. */
+    public void map(long addr, long len, int prot, String name) throws ErrnoException {
+        if ((addr | len) % PAGE != 0 || len <= 0 || addr < 0 || addr + len > TASK_SIZE) {
+            throw new ErrnoException(Errno.EINVAL, "map " + Long.toHexString(addr) + "+" + len);
+        }
+        if (!isFree(addr, len)) throw new ErrnoException(Errno.EEXIST, "map over a mapping");
+        MemorySegment block;
+        try {
+            block = HostMemory.reserve(len);
+        } catch (OutOfMemoryError e) {
+            throw new ErrnoException(Errno.ENOMEM);
+        }
+        try {
+            cpu.mapHost(addr, len, prot & 7, block);
+        } catch (CpuException e) {
+            HostMemory.release(block, 0, len);
+            throw new ErrnoException(Errno.ENOMEM, e.getMessage());
+        }
+        vmas.put(addr, new Vma(addr, addr + len, prot, name, block, 0));
+    }
+
+    /** True when no mapping overlaps {@code [addr, addr+len)}. */
+    public boolean isFree(long addr, long len) {
+        Map.Entry<Long, Vma> below = vmas.lowerEntry(addr + len);
+        return below == null || below.getValue().end() <= addr;
+    }
+
+    /** Unmaps whatever lies in {@code [addr, addr+len)}; holes are fine, as in Linux's munmap. */
+    public void unmap(long addr, long len) throws ErrnoException {
+        long end = addr + len;
+        for (Vma v : overlapping(addr, end)) {
+            long from = Math.max(v.start(), addr), to = Math.min(v.end(), end);
+            try {
+                cpu.unmap(from, to - from);
+            } catch (CpuException e) {
+                throw new IllegalStateException("engine and VMA table disagree: " + e.getMessage(), e);
+            }
+            HostMemory.release(v.block(), v.blockOffset() + (from - v.start()), to - from);
+            vmas.remove(v.start());
+            if (v.start() < from) vmas.put(v.start(), v.slice(v.start(), from));
+            if (to < v.end()) vmas.put(to, v.slice(to, v.end()));
+            if ((v.prot() & PROT_EXEC) != 0) removeCache(from, to);
+        }
+    }
+
+    /** Changes protection of {@code [addr, addr+len)}; ENOMEM when part of it is unmapped, as Linux. */
+    public void protect(long addr, long len, int prot) throws ErrnoException {
+        long end = addr + len;
+        if (!fullyMapped(addr, end)) throw new ErrnoException(Errno.ENOMEM);
+        for (Vma v : overlapping(addr, end)) {
+            long from = Math.max(v.start(), addr), to = Math.min(v.end(), end);
+            if (v.prot() == prot) continue;
+            try {
+                cpu.protect(from, to - from, prot & 7);
+            } catch (CpuException e) {
+                throw new IllegalStateException("engine and VMA table disagree: " + e.getMessage(), e);
+            }
+            vmas.remove(v.start());
+            if (v.start() < from) vmas.put(v.start(), v.slice(v.start(), from));
+            vmas.put(from, v.slice(from, to).withProt(prot));
+            if (to < v.end()) vmas.put(to, v.slice(to, v.end()));
+            if ((v.prot() & PROT_EXEC) != 0) removeCache(from, to);
+        }
+    }
+
+    /** Zeroes the pages of {@code [addr, addr+len)} that are mapped (MADV_DONTNEED on private anonymous memory). */
+    public void zero(long addr, long len) {
+        long end = addr + len;
+        for (Vma v : overlapping(addr, end)) {
+            long from = Math.max(v.start(), addr), to = Math.min(v.end(), end);
+            HostMemory.zeroPages(v.block(), v.blockOffset() + (from - v.start()), to - from);
+            if ((v.prot() & PROT_EXEC) != 0) removeCache(from, to);
+        }
+    }
+
+    public boolean fullyMapped(long addr, long end) {
+        long at = addr;
+        while (at < end) {
+            Vma v = find(at);
+            if (v == null) return false;
+            at = v.end();
+        }
+        return true;
+    }
+
+    /** The mapping containing {@code addr}, or null. */
+    public Vma find(long addr) {
+        Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
+        return e != null && e.getValue().end() > addr ? e.getValue() : null;
+    }
+
+    private List<Vma> overlapping(long addr, long end) {
+        List<Vma> out = new ArrayList<>();
+        Map.Entry<Long, Vma> first = vmas.floorEntry(addr);
+        Long from = first != null && first.getValue().end() > addr ? first.getKey() : vmas.ceilingKey(addr);
+        if (from == null) return out;
+        for (Vma v : vmas.tailMap(from, true).values()) {
+            if (v.start() >= end) break;
+            out.add(v);
+        }
+        return out;
+    }
+
+    /**
+     * Finds a free, page-aligned range of {@code len} bytes: at {@code hint} when it is free and
+     * sane, else the highest gap below {@link #MMAP_BASE} (Linux's top-down allocator).
+     */
+    public long findFree(long hint, long len) throws ErrnoException {
+        if (len <= 0 || len > TASK_SIZE) throw new ErrnoException(Errno.ENOMEM);
+        if (hint != 0) {
+            long h = pageUp(hint);
+            if (h >= MMAP_MIN_ADDR && h + len <= TASK_SIZE && h + len > h && isFree(h, len)) return h;
+        }
+        long top = MMAP_BASE;
+        for (Vma v : vmas.descendingMap().values()) {
+            if (v.start() >= top) {
+                top = Math.min(top, v.start());
+                continue;
+            }
+            if (v.end() <= top - len) return top - len;
+            top = v.start();
+        }
+        if (top - len >= MMAP_MIN_ADDR) return top - len;
+        throw new ErrnoException(Errno.ENOMEM);
+    }
+
+    /** The host memory of {@code [addr, addr+len)} inside {@code v}, ignoring protection (kernel-side fills). */
+    public MemorySegment vmaSegment(Vma v, long addr, long len) {
+        return v.host(addr, len);
+    }
+
+    // ---- access from Java ------------------------------------------------------------------
+
+    /**
+     * The host memory behind {@code [addr, addr+len)} if it lies in one mapping allowing
+     * {@code needProt}; null when it spans mappings (callers then use {@link #read}/{@link #write}).
+     */
+    public MemorySegment segment(long addr, long len, int needProt) throws ErrnoException {
+        Vma v = find(addr);
+        if (v == null || (v.prot() & needProt) != needProt || len < 0) throw new ErrnoException(Errno.EFAULT);
+        if (addr + len <= v.end()) return v.host(addr, len);
+        return null;
+    }
+
+    /**
+     * Byte buffers over the accessible prefix of {@code [addr, addr+len)} (mappings allowing
+     * {@code needProt}). EFAULT when even the first byte is inaccessible; a shorter total
+     * means the caller gets a short count, as Linux's partial copies do.
+     */
+    public ByteBuffer[] buffers(long addr, long len, int needProt) throws ErrnoException {
+        if (len == 0) return new ByteBuffer[] {ByteBuffer.allocate(0)};
+        List<ByteBuffer> out = new ArrayList<>(1);
+        long at = addr, end = addr + len;
+        if (end < addr) throw new ErrnoException(Errno.EFAULT);
+        while (at < end) {
+            Vma v = find(at);
+            if (v == null || (v.prot() & needProt) != needProt) break;
+            long to = Math.min(end, v.end());
+            long n = to - at;
+            while (n > 0) { // ByteBuffers hold at most 2 GiB
+                int chunk = (int) Math.min(n, 1L << 30);
+                out.add(v.host(at, chunk).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN));
+                if ((needProt & PROT_WRITE) != 0 && (v.prot() & PROT_EXEC) != 0) removeCache(at, at + chunk);
+                at += chunk;
+                n -= chunk;
+            }
+        }
+        if (out.isEmpty()) throw new ErrnoException(Errno.EFAULT);
+        return out.toArray(ByteBuffer[]::new);
+    }
+
+    @Override
+    public void read(long addr, byte[] dst, int off, int len) throws ErrnoException {
+        copy(addr, MemorySegment.ofArray(dst).asSlice(off, len), false);
+    }
+
+    public void write(long addr, byte[] src, int off, int len) throws ErrnoException {
+        copy(addr, MemorySegment.ofArray(src).asSlice(off, len), true);
+    }
+
+    public void write(long addr, byte[] src) throws ErrnoException {
+        write(addr, src, 0, src.length);
+    }
+
+    public byte[] read(long addr, int len) throws ErrnoException {
+        byte[] b = new byte[len];
+        read(addr, b, 0, len);
+        return b;
+    }
+
+    private void copy(long addr, MemorySegment heap, boolean toGuest) throws ErrnoException {
+        long len = heap.byteSize(), done = 0;
+        int need = toGuest ? PROT_WRITE : PROT_READ;
+        if (addr + len < addr) throw new ErrnoException(Errno.EFAULT);
+        while (done < len) {
+            long at = addr + done;
+            Vma v = find(at);
+            if (v == null || (v.prot() & need) == 0) throw new ErrnoException(Errno.EFAULT);
+            long n = Math.min(len - done, v.end() - at);
+            MemorySegment host = v.host(at, n);
+            if (toGuest) {
+                host.copyFrom(heap.asSlice(done, n));
+                if ((v.prot() & PROT_EXEC) != 0) removeCache(at, at + n);
+            } else {
+                heap.asSlice(done, n).copyFrom(host);
+            }
+            done += n;
+        }
+    }
+
+    /** Writes into guest memory regardless of protection (the loader filling read-only segments). */
+    public void poke(long addr, byte[] src, int off, int len) throws ErrnoException {
+        long done = 0;
+        while (done < len) {
+            Vma v = find(addr + done);
+            if (v == null) throw new ErrnoException(Errno.EFAULT);
+            long n = Math.min(len - done, v.end() - (addr + done));
+            MemorySegment.copy(src, off + (int) done, v.host(addr + done, n), ValueLayout.JAVA_BYTE, 0, (int) n);
+            done += n;
+        }
+    }
+
+    public long readLong(long addr) throws ErrnoException {
+        MemorySegment s = segment(addr, 8, PROT_READ);
+        if (s != null) return s.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+        return ByteBuffer.wrap(read(addr, 8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    public int readInt(long addr) throws ErrnoException {
+        MemorySegment s = segment(addr, 4, PROT_READ);
+        if (s != null) return s.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+        return ByteBuffer.wrap(read(addr, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    public void writeLong(long addr, long value) throws ErrnoException {
+        byte[] b = new byte[8];
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(value);
+        write(addr, b);
+    }
+
+    public void writeInt(long addr, int value) throws ErrnoException {
+        byte[] b = new byte[4];
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(value);
+        write(addr, b);
+    }
+
+    @Override
+    public byte[] readCString(long addr, int maxLen) throws ErrnoException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        long at = addr;
+        while (out.size() < maxLen) {
+            Vma v = find(at);
+            if (v == null || (v.prot() & PROT_READ) == 0) throw new ErrnoException(Errno.EFAULT);
+            long n = Math.min(v.end() - at, maxLen - out.size());
+            MemorySegment host = v.host(at, n);
+            for (long i = 0; i < n; i++) {
+                byte b = host.get(ValueLayout.JAVA_BYTE, i);
+                if (b == 0) return out.toByteArray();
+                out.write(b);
+            }
+            at += n;
+        }
+        throw new ErrnoException(Errno.ENAMETOOLONG);
+    }
+
+    private void removeCache(long from, long to) {
+        try {
+            cpu.removeCache(from, to);
+        } catch (CpuException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Releases all host memory (the engine is closed separately). */
+    public void releaseAll() {
+        for (Vma v : vmas.values()) HostMemory.release(v.block(), v.blockOffset(), v.length());
+        vmas.clear();
+    }
+}

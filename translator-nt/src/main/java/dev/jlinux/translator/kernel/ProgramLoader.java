@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jlinux.translator.kernel;
+
+import dev.jlinux.elf.ElfFormatException;
+import dev.jlinux.elf.ElfImage;
+import dev.jlinux.elf.ElfType;
+import dev.jlinux.elf.InitialStack;
+import dev.jlinux.elf.LoadPlan;
+import dev.jlinux.elf.LoadSegment;
+import dev.jlinux.syscalls.Errno;
+import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.translator.cpu.CpuException;
+import dev.jlinux.translator.cpu.GuestCpuid;
+import dev.jlinux.translator.cpu.Reg;
+import dev.jlinux.translator.cpu.X86State;
+import dev.jlinux.translator.host.HostErrors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+
+/** Loads an ELF executable into a fresh process the way Linux's execve does (fs/binfmt_elf.c). */
+public final class ProgramLoader {
+    /** Top of the initial stack: TASK_SIZE, as Linux without address-space randomisation. */
+    public static final long STACK_TOP = AddressSpace.TASK_SIZE;
+    /** The stack is mapped at its RLIMIT_STACK size up front (host memory is only reserved, not used). */
+    static final long STACK_SIZE = 8L << 20;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_FILE = 1 << 30;
+
+    /** The guest's initial register state. */
+    public record Start(long entry, long stackPointer) {}
+
+    private ProgramLoader() {}
+
+    /** Reads an executable as execve would: ENOENT, EACCES (not a regular executable file), ENOEXEC. */
+    public static ElfImage readExecutable(Path file) throws ErrnoException {
+        FileStat st = HostFiles.stat(file, true);
+        if (st.type() != FileStat.S_IFREG || !Files.isExecutable(file)) throw new ErrnoException(Errno.EACCES);
+        if (st.size() > MAX_FILE) throw new ErrnoException(Errno.ENOEXEC, "file too large");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+        try {
+            return ElfImage.parse(bytes);
+        } catch (ElfFormatException e) {
+            throw new ErrnoException(Errno.ENOEXEC, e.getMessage());
+        }
+    }
+
+    /**
+     * Maps {@code image} (and its interpreter, if it names one) into {@code p}, builds the
+     * initial stack from {@code argv}, {@code envp} and {@code execfn}, and sets the registers.
+     */
+    public static Start load(GuestProcess p, ElfImage image, Path hostFile, List<byte[]> argv, List<byte[]> envp,
+                             byte[] execfn) throws ErrnoException {
+        AddressSpace mem = p.memory();
+        LoadPlan plan = plan(image, image.type() == ElfType.DYN ? LoadPlan.ET_DYN_DEFAULT_BIAS : 0);
+        mapSegments(mem, image, plan);
+        p.setExecutable(hostFile);
+        int slash = lastSlash(execfn);
+        p.setComm(java.util.Arrays.copyOfRange(execfn, slash + 1, Math.min(execfn.length, slash + 1 + 15)));
+        p.setBrkStart(plan.brkStart());
+
+        long entry = plan.entry();
+        long base = 0;
+        if (image.interpreter().isPresent()) {
+            ElfImage interp = readExecutableIgnoringMode(Path.of(image.interpreter().get()));
+            if (interp.type() != ElfType.DYN || interp.interpreter().isPresent()) {
+                throw new ErrnoException(Errno.ELIBBAD, "bad ELF interpreter");
+            }
+            LoadPlan unbiased = plan(interp, 0);
+            long span = unbiased.highAddr() - unbiased.lowAddr();
+            long bias = mem.findFree(0, AddressSpace.pageUp(span)) - unbiased.lowAddr();
+            LoadPlan iplan = plan(interp, bias);
+            mapSegments(mem, interp, iplan);
+            entry = iplan.entry();
+            base = bias;
+        }
+
+        int stackProt = AddressSpace.PROT_READ | AddressSpace.PROT_WRITE
+                | (image.executableStack() ? AddressSpace.PROT_EXEC : 0);
+        mem.map(STACK_TOP - STACK_SIZE, STACK_SIZE, stackProt, "[stack]");
+        byte[] random = new byte[16];
+        RANDOM.nextBytes(random);
+        InitialStack.AuxValues aux = new InitialStack.AuxValues(plan.phdrAddr(), image.phentsize(), image.phnum(),
+                AddressSpace.PAGE, base, 0, plan.entry(),
+                p.ids().uid(), p.ids().euid(), p.ids().gid(), p.ids().egid(), 0,
+                GuestCpuid.hwcap(), GuestCpuid.hwcap2(), 100, "x86_64", 2048, random);
+        InitialStack.Result stack = InitialStack.build(STACK_TOP, argv, envp, execfn, aux);
+        if (STACK_TOP - stack.lowAddr() > STACK_SIZE / 4) throw new ErrnoException(Errno.E2BIG);
+        mem.poke(stack.lowAddr(), stack.bytes(), 0, stack.bytes().length);
+
+        try {
+            X86State.resetUserState(p.cpu());
+            p.cpu().writeRegisters(new Reg[] {Reg.RSP, Reg.RIP}, new long[] {stack.stackPointer(), entry});
+        } catch (CpuException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Start(entry, stack.stackPointer());
+    }
+
+    private static int lastSlash(byte[] path) {
+        for (int i = path.length - 1; i >= 0; i--) {
+            if (path[i] == '/') return i;
+        }
+        return -1;
+    }
+
+    private static ElfImage readExecutableIgnoringMode(Path file) throws ErrnoException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+        try {
+            return ElfImage.parse(bytes);
+        } catch (ElfFormatException e) {
+            throw new ErrnoException(Errno.ELIBBAD, e.getMessage());
+        }
+    }
+
+    private static LoadPlan plan(ElfImage image, long bias) throws ErrnoException {
+        try {
+            return LoadPlan.of(image, bias);
+        } catch (ElfFormatException e) {
+            throw new ErrnoException(Errno.ENOEXEC, e.getMessage());
+        }
+    }
+
+    private static void mapSegments(AddressSpace mem, ElfImage image, LoadPlan plan) throws ErrnoException {
+        byte[] file = image.bytes();
+        for (LoadSegment s : plan.segments()) {
+            mem.map(s.start(), s.end() - s.start(), s.prot(), "elf");
+            if (s.fileBytes() > 0) mem.poke(s.start(), file, (int) s.fileOffset(), (int) s.fileBytes());
+        }
+    }
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jlinux.translator.kernel;
+
+import dev.jlinux.syscalls.Errno;
+import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.translator.host.HostLimits;
+
+/** A process's resource limits, starting from the host's own (so programs see what they would natively). */
+public final class ResourceLimits {
+    /** RLIM_NLIMITS on Linux. */
+    public static final int COUNT = 16;
+    public static final long INFINITY = -1L;
+    public static final int RLIMIT_STACK = 3, RLIMIT_NOFILE = 7;
+
+    private final long[] cur = new long[COUNT];
+    private final long[] max = new long[COUNT];
+
+    public ResourceLimits() {
+        for (int r = 0; r < COUNT; r++) {
+            long[] host = HostLimits.get(r);
+            cur[r] = host[0];
+            max[r] = host[1];
+        }
+    }
+
+    public long cur(int resource) throws ErrnoException {
+        check(resource);
+        return cur[resource];
+    }
+
+    public long max(int resource) throws ErrnoException {
+        check(resource);
+        return max[resource];
+    }
+
+    /** setrlimit: soft ≤ hard, and raising the hard limit needs privilege (the guest's euid 0). */
+    public void set(int resource, long newCur, long newMax, boolean privileged) throws ErrnoException {
+        check(resource);
+        if (Long.compareUnsigned(newCur, newMax) > 0) throw new ErrnoException(Errno.EINVAL);
+        if (Long.compareUnsigned(newMax, max[resource]) > 0 && !privileged) throw new ErrnoException(Errno.EPERM);
+        if (resource == RLIMIT_NOFILE && Long.compareUnsigned(newMax, 1L << 20) > 0) throw new ErrnoException(Errno.EPERM);
+        cur[resource] = newCur;
+        max[resource] = newMax;
+    }
+
+    private static void check(int resource) throws ErrnoException {
+        if (resource < 0 || resource >= COUNT) throw new ErrnoException(Errno.EINVAL);
+    }
+}
