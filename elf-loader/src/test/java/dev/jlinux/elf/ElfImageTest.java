@@ -153,7 +153,7 @@ class ElfImageTest {
 
     @Test
     void rejectsPhdrTableOutsideFile() {
-        rejects(TestElf.minimal().phoff(0x10f0), "program header table outside the file"); // ends 8 bytes past EOF
+        rejects(TestElf.minimal().phoff(0x10f0).size(0x1100), "program header table outside the file"); // ends 0x28 bytes past EOF
         rejects(TestElf.minimal().phoff(-8), "program header table outside the file");     // huge unsigned offset
         rejects(TestElf.minimal().phoff(Long.MAX_VALUE), "program header table outside the file");
         TestElf t = TestElf.minimal();
@@ -231,7 +231,7 @@ class ElfImageTest {
                         .load(RW, 0, 0x400000, 0, 0x10000)
                         .load(RX, 0x1000, 0x405000, 0x10, 0x10)
                         .load(RW, 0, 0x402000, 0, 0x1000),
-                "overlapping PT_LOAD segments (0 and 1)");
+                "overlapping PT_LOAD segments (0 and 2)");
         rejects(TestElf.exec().entry(0x405000)
                         .load(RX, 0x1000, 0x405000, 0x10, 0x10)
                         .load(RW, 0, 0x400000, 0, 0x3000)
@@ -294,7 +294,7 @@ class ElfImageTest {
         rejects(TestElf.minimal().phdr(PT_INTERP, R, 0x200, 0, 4097, 4097, 1), "PT_INTERP size 4097 out of range");
         rejects(TestElf.minimal().phdr(PT_INTERP, R, 0x200, 0, 1, 1, 1).patch(0x200, (byte) 0), "PT_INTERP size 1 out of range");
         rejects(TestElf.minimal().phdr(PT_INTERP, R, 0x200, 0, -1, -1, 1), "PT_INTERP size 18446744073709551615 out of range");
-        rejects(TestElf.minimal().phdr(PT_INTERP, R, 0x10f8, 0, 16, 16, 1), "PT_INTERP outside the file");
+        rejects(TestElf.minimal().phdr(PT_INTERP, R, 0x10f8, 0, 16, 16, 1).size(0x1100), "PT_INTERP outside the file");
         rejects(TestElf.minimal().phdr(PT_INTERP, R, -4, 0, 16, 16, 1), "PT_INTERP outside the file");
     }
 

@@ -94,7 +94,7 @@ final class TestElf {
         }
         for (int i = 0; i < phdrs.size(); i++) {
             long at = phoff + i * 56L;
-            if (at < 0 || at + 56 > n) continue;
+            if (at < 0 || at > n - 56) continue;
             long[] p = phdrs.get(i);
             b.putInt((int) at, (int) p[0]);
             b.putInt((int) at + 4, (int) p[1]);
