@@ -95,6 +95,6 @@ jl_build_cli() {
         [ -z "$newer" ] && return 0
     fi
     jl_say "building jlinux (mvn package) ..."
-    (cd "$JLINUX_ROOT" && JAVA_HOME="$JDK_HOME" mvn -B -q -pl cli -am -DskipTests package) >&2 || jl_die "build failed"
+    (cd "$JLINUX_ROOT" && JAVA_HOME="$JDK_HOME" mvn -B -q -Dstyle.color=never -pl cli -am -DskipTests package) >&2 || jl_die "build failed"
     touch "$stamp"
 }

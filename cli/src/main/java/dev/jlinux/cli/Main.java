@@ -16,6 +16,8 @@ public final class Main {
     /** Runs the command line and returns its exit status (for tests and embedding). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // Everything after PROGRAM belongs to the guest: "run /bin/ls -l" must not parse -l.
+        cl.setStopAtPositional(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("jlinux: internal error: " + ex);
             return 70; // EX_SOFTWARE

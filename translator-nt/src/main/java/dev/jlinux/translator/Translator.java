@@ -92,11 +92,11 @@ public final class Translator {
         GuestProcess p = new GuestProcess(cpu, dispatcher, pid, ppid, HostIds.current(), cwd);
         try {
             Stdio io = req.stdio();
-            p.fds().install(new StreamFile(io.in(), null, io.inHostFd()), false);
-            p.fds().install(new StreamFile(null, io.out(), io.outHostFd()), false);
-            p.fds().install(new StreamFile(null, io.err(), io.errHostFd()), false);
             ProgramLoader.Start start;
             try {
+                p.fds().install(new StreamFile(io.in(), null, io.inHostFd()), false);
+                p.fds().install(new StreamFile(null, io.out(), io.outHostFd()), false);
+                p.fds().install(new StreamFile(null, io.err(), io.errHostFd()), false);
                 start = ProgramLoader.load(p, image, realPath(file), bytes(req.argv()), bytes(req.env()),
                         req.path().getBytes(StandardCharsets.UTF_8));
             } catch (ErrnoException e) {

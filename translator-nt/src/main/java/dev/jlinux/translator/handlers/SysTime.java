@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.handlers;
 
+import static dev.jlinux.syscalls.Clocks.*;
+
+import dev.jlinux.syscalls.Clocks;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.SyscallArgs;
@@ -14,12 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /** Clocks and sleeps, read from the host's clocks. */
 final class SysTime {
-    // <uapi/linux/time.h>
-    static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2,
-            CLOCK_THREAD_CPUTIME_ID = 3, CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5,
-            CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7, CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9,
-            CLOCK_TAI = 11, TIMER_ABSTIME = 1;
-    private static final long NS = 1_000_000_000L;
+    private static final long NS = Clocks.NSEC_PER_SEC;
     /** Resolution of the coarse clocks: one jiffy at Debian's CONFIG_HZ=250. */
     private static final long COARSE_RES_NS = 4_000_000L;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();

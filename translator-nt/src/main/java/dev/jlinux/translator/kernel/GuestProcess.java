@@ -111,7 +111,7 @@ public final class GuestProcess {
     }
 
     /** Installs the engine hooks; called once after the program is loaded. */
-    void installHooks() throws CpuException {
+    public void installHooks() throws CpuException {
         cpu.onSyscall(this::onSyscall);
         cpu.onInvalidMemory((type, addr, size, value) -> {
             faultAddr = addr;
