@@ -95,6 +95,8 @@ jl_build_cli() {
         [ -z "$newer" ] && return 0
     fi
     jl_say "building jlinux (mvn package) ..."
-    (cd "$JLINUX_ROOT" && JAVA_HOME="$JDK_HOME" mvn -B -q -Dstyle.color=never -pl cli -am -DskipTests package) >&2 || jl_die "build failed"
+    # Maven 3.8's jansi prints bare colour resets even in batch mode: strip them.
+    (cd "$JLINUX_ROOT" && JAVA_HOME="$JDK_HOME" mvn -B -q -Dstyle.color=never -pl cli -am -DskipTests package 2>&1) \
+        | sed 's/\x1b\[0m//g' >&2 || jl_die "build failed"
     touch "$stamp"
 }

@@ -54,7 +54,11 @@ final class RunCommand implements Callable<Integer> {
             if (r.killed()) {
                 if (trace) err.println("+++ killed by " + Signals.name(r.signal()) + " +++");
                 err.println(Signals.description(r.signal()));
-                if (System.getenv("JLINUX_DEBUG") != null && r.detail() != null) err.println("jlinux: " + r.detail());
+                if (r.jlinuxBug()) {
+                    err.println("jlinux: internal error, the guest was stopped: " + r.detail());
+                } else if (System.getenv("JLINUX_DEBUG") != null && r.detail() != null) {
+                    err.println("jlinux: " + r.detail());
+                }
             } else if (trace) {
                 err.println("+++ exited with " + r.exitCode() + " +++");
             }

@@ -18,7 +18,6 @@ import dev.jlinux.translator.kernel.StreamFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -76,11 +75,9 @@ public final class Translator {
         }
         UnicornLibrary lib = UnicornLibrary.load();
         SyscallDispatcher<GuestProcess> dispatcher = new SyscallDispatcher<>(TABLE);
-        AtomicLong calls = new AtomicLong();
         Consumer<String> trace = req.trace();
         if (trace != null) {
             dispatcher.setTracer((p, row, args, result) -> {
-                calls.incrementAndGet();
                 trace.accept(row == null ? StraceFormatter.formatUnknown(args, result)
                         : StraceFormatter.format(row.signature(), args, result, p.memory()));
             });
@@ -107,9 +104,9 @@ public final class Translator {
             GuestProcess.Termination end = p.run(start.entry());
             long wall = System.nanoTime() - t0;
             return switch (end) {
-                case GuestProcess.Termination.Exited x -> new RunResult(x.status(), 0, null, wall, calls.get());
+                case GuestProcess.Termination.Exited x -> new RunResult(x.status(), 0, null, false, wall, p.syscalls());
                 case GuestProcess.Termination.Killed k ->
-                    new RunResult(128 + k.signal(), k.signal(), k.detail(), wall, calls.get());
+                    new RunResult(128 + k.signal(), k.signal(), k.detail(), k.jlinuxBug(), wall, p.syscalls());
             };
         } finally {
             p.destroy();

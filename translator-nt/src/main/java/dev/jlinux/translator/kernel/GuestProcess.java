@@ -43,6 +43,8 @@ public final class GuestProcess {
     private long brkStart;
     private long brk;
 
+    private long syscalls;
+
     /** Why the engine stopped, set by hooks and handlers. */
     private Termination termination;
     private long faultAddr;
@@ -87,8 +89,11 @@ public final class GuestProcess {
         /** exit or exit_group with this status (0-255). */
         record Exited(int status) implements Termination {}
 
-        /** Killed by signal {@code signal}; {@code detail} says why, for jlinux's own diagnostics. */
-        record Killed(int signal, String detail) implements Termination {}
+        /**
+         * Killed by signal {@code signal}; {@code detail} says why, for jlinux's own diagnostics;
+         * {@code jlinuxBug} when jlinux itself failed (a handler threw), not the guest.
+         */
+        record Killed(int signal, String detail, boolean jlinuxBug) implements Termination {}
     }
 
     /** Called by exit/exit_group: ends the run after the current syscall. */
@@ -98,7 +103,7 @@ public final class GuestProcess {
     }
 
     private void kill(int signal, String detail) {
-        if (termination == null) termination = new Termination.Killed(signal, detail);
+        if (termination == null) termination = new Termination.Killed(signal, detail, false);
         stopEngine();
     }
 
@@ -129,6 +134,7 @@ public final class GuestProcess {
         try {
             cpu.readRegisters(SYSCALL_IN, in);
             SyscallArgs args = new SyscallArgs((int) in[0], in[1], in[2], in[3], in[4], in[5], in[6]);
+            syscalls++;
             long result = dispatcher.dispatch(this, args);
             out[0] = result;
             out[1] = in[7] + 2; // rcx: the instruction after syscall (the engine adds 2 to rip itself)
@@ -145,15 +151,17 @@ public final class GuestProcess {
             cpu.start(entry, UNTIL_NEVER);
         } catch (CpuException e) {
             if (e.getCause() instanceof SyscallDispatcher.HandlerBug bug) {
-                return new Termination.Killed(Faults.SIGSYS, bug.getMessage());
+                return new Termination.Killed(Faults.SIGSYS, bug.getMessage(), true);
             }
             if (termination != null) return termination;
-            return new Termination.Killed(Faults.SIGSEGV, "engine stopped: " + e.getMessage());
+            // A hook that threw is jlinux's fault; an engine error nobody hooked is the guest's.
+            if (e.getCause() != null) return new Termination.Killed(Faults.SIGSYS, e.getMessage(), true);
+            return new Termination.Killed(Faults.SIGSEGV, "engine stopped: " + e.getMessage(), false);
         }
         if (termination != null) return termination;
         // The engine returned without a request: Unicorn ends emulation at hlt, which Linux
         // answers with SIGSEGV (a privileged instruction in user mode).
-        return new Termination.Killed(Faults.SIGSEGV, "hlt at 0x" + Long.toHexString(readPc()));
+        return new Termination.Killed(Faults.SIGSEGV, "hlt at 0x" + Long.toHexString(readPc()), false);
     }
 
     private long readPc() {
@@ -162,6 +170,11 @@ public final class GuestProcess {
         } catch (CpuException e) {
             return 0;
         }
+    }
+
+    /** How many syscalls the guest has made. */
+    public long syscalls() {
+        return syscalls;
     }
 
     public long faultAddr() {
