@@ -205,6 +205,10 @@ public final class InitialStack {
      * {@code stackRlimit} bytes (negative = RLIM_INFINITY). Follows {@code bprm_stack_limits} and
      * {@code copy_strings} (fs/exec.c): every string (NUL included) at most MAX_ARG_STRLEN, and all
      * strings plus one pointer per argv/envp entry within max(ARG_MAX, min(_STK_LIM / 4 * 3, rlimit / 4)).
+     * Besides, the strings and the 8 bytes above them must fit in a stack mapping the rlimit allows:
+     * {@code get_arg_page} grows the new stack downwards page by page, {@code acct_stack_growth}
+     * (mm/mmap.c) refuses to grow it beyond the rlimit, and copy_strings turns that into E2BIG. That
+     * only binds for rlimits below ARG_MAX (the first page never needs growing).
      */
     public static boolean argumentsFit(List<byte[]> argv, List<byte[]> envp, byte[] execfn, long stackRlimit) {
         long limit = STK_LIM / 4 * 3;
@@ -225,7 +229,8 @@ public final class InitialStack {
         if (execfn.length + 1L > MAX_ARG_STRLEN) return false; // copy_string_kernel: strnlen(arg, MAX_ARG_STRLEN) + 1
         total += execfn.length + 1L;
         if (argv.isEmpty()) total += 1; // the "" Linux adds
-        return total <= limit;
+        if (total > limit) return false;
+        return stackRlimit < 0 || 8 + total <= Math.max(PAGE_SIZE, stackRlimit & -PAGE_SIZE);
     }
 
     private static void checkString(byte[] s, String what) {

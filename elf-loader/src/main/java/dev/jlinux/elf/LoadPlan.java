@@ -211,7 +211,13 @@ public final class LoadPlan {
         return phdrAddr;
     }
 
-    /** The initial program break (mm->start_brk = mm->brk): PAGEALIGN(max(p_vaddr + p_memsz) + bias). */
+    /**
+     * The initial program break (mm->start_brk = mm->brk): PAGEALIGN(max(p_vaddr + p_memsz) + bias).
+     * That is Linux's value for ET_EXEC and for ET_DYN with PT_INTERP. For a static PIE (ET_DYN without
+     * PT_INTERP) Linux 6.15+ (commit 11854fe263eb, also in 6.12.y) uses PAGEALIGN(ELF_ET_DYN_BASE)
+     * instead, even with randomisation off, because it loads such a file in the mmap area; a loader
+     * that places a static PIE at {@link #defaultBias} cannot do that (the brk would land on the image).
+     */
     public long brkStart() {
         return brkStart;
     }
