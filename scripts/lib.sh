@@ -4,7 +4,7 @@
 
 JLINUX_ROOT=${JLINUX_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 # Not exported: the guest sees the user's environment unchanged (the JVM computes the same default).
-JLINUX_CACHE=${JLINUX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jlinux}
+JLINUX_CACHE=${JLINUX_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(cd ~ && pwd)}/.cache}/jlinux}
 
 jl_say() { printf 'jlinux: %s\n' "$*" >&2; }
 jl_die() { printf 'jlinux: %s\n' "$*" >&2; exit 1; }

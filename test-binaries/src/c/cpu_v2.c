@@ -980,6 +980,8 @@ static void check_round(void)
     const int n = (int)(sizeof inputs / sizeof inputs[0]);
     for (int which = 0; which < 4; which++) {
         int is_double = which % 2 == 0;
+        int flag_failures = 0;
+        char flag_first[160] = "";
         for (int i = 0; i < n; i++) {
             for (int rc = 0; rc < 4; rc++) {
                 unsigned csr = 0x1f80 | (unsigned)rc << 13;
@@ -1021,13 +1023,18 @@ static void check_round(void)
                     snprintf(what, sizeof what, "%s imm=%d rc=%d input", names[which], imm, rc);
                     check_vec(what, i, &got, &e);
                     int want_pe = (imm & 8) ? 0 : pe;
-                    if (((after >> 5) & 1) != (unsigned)want_pe || (after & 0x1f) != 0)
-                        mismatch("%s imm=%d rc=%d input %d: MXCSR after 0x%x, expected PE=%d",
+                    /* The flag is its own check: an emulator may round right yet not track MXCSR flags. */
+                    if ((((after >> 5) & 1) != (unsigned)want_pe || (after & 0x1f) != 0) && flag_failures++ == 0)
+                        snprintf(flag_first, sizeof flag_first, "%s imm=%d rc=%d input %d: MXCSR after 0x%x, expected PE=%d",
                                  names[which], imm, rc, i, after, want_pe);
                 }
             }
         }
-        group_done("%s: 16 controls x 4 MXCSR rounding modes x %d inputs, results and PE flag", names[which], n);
+        group_done("%s: 16 controls x 4 MXCSR rounding modes x %d inputs, results", names[which], n);
+        char why[256];
+        snprintf(why, sizeof why, "%d mismatches, first: %s", flag_failures, flag_first);
+        ok_why(flag_failures == 0, why, "%s: the precision flag (MXCSR.PE) is set exactly when the result is inexact "
+               "and imm bit 3 is clear", names[which]);
     }
 
     for (int i = 0; i < n; i++) {

@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class Expectations {
     private static final Pattern TAP = Pattern.compile("^(not )?ok (\\d+) - (.*)$");
+    /** tap.h's last line. */
+    private static final Pattern SUMMARY = Pattern.compile("^# (\\d+) passed, (\\d+) failed$");
 
     /** One section: which tests, why, and the TAP descriptions that may fail. */
     record Section(PathMatcher matcher, String glob, String reason, Set<String> descriptions) {}
@@ -108,15 +110,27 @@ public final class Expectations {
             return same(nat, other) ? new Verdict.Same() : new Verdict.Differs(firstDifference(a, b, nat, other));
         }
         List<String> failures = new ArrayList<>();
+        List<Integer> summaries = new ArrayList<>();
         for (int i = 0; i < a.length; i++) {
+            if (SUMMARY.matcher(a[i]).matches()) {
+                summaries.add(i);
+                continue;
+            }
             if (a[i].equals(b[i])) continue;
             Matcher m = TAP.matcher(a[i]);
             String description = m.matches() && m.group(1) == null ? m.group(3) : null;
             if (description == null || !allowed.contains(description)
                     || !b[i].startsWith("not ok " + m.group(2) + " - " + description)) {
-                return new Verdict.Differs(firstDifference(a, b, nat, other));
+                return new Verdict.Differs(lineDifference(i, a[i], b[i]));
             }
             failures.add(description);
+        }
+        for (int i : summaries) {
+            Matcher m = SUMMARY.matcher(a[i]);
+            m.matches();
+            String want = "# " + (Integer.parseInt(m.group(1)) - failures.size()) + " passed, "
+                    + (Integer.parseInt(m.group(2)) + failures.size()) + " failed";
+            if (!b[i].equals(want)) return new Verdict.Differs(lineDifference(i, a[i], b[i]));
         }
         Set<String> missing = new LinkedHashSet<>(allowed);
         failures.forEach(missing::remove);
@@ -135,11 +149,13 @@ public final class Expectations {
         return nat.exitCode() == other.exitCode() && nat.out().equals(other.out());
     }
 
+    private static String lineDifference(int i, String nat, String here) {
+        return "stdout line " + (i + 1) + ": native \"" + nat + "\", here \"" + here + "\"";
+    }
+
     private static String firstDifference(String[] a, String[] b, Outcome nat, Outcome other) {
         for (int i = 0; i < Math.min(a.length, b.length); i++) {
-            if (!a[i].equals(b[i])) {
-                return "stdout line " + (i + 1) + ": native \"" + a[i] + "\", here \"" + b[i] + "\"";
-            }
+            if (!a[i].equals(b[i])) return lineDifference(i, a[i], b[i]);
         }
         if (a.length != b.length) return "stdout has " + b.length + " lines, native " + a.length;
         return "exit status " + other.exitCode() + ", native " + nat.exitCode() + " (stderr: " + other.err().strip() + ")";

@@ -20,14 +20,14 @@ class ExpectationsTest {
 
     @Test
     void identicalRunsAreTheSame() {
-        assertThat(E.compare("v/prog", run(0, "ok 1 - a\n"), run(0, "ok 1 - a\n")))
+        assertThat(E.compare("v/other", run(0, "ok 1 - a\n"), run(0, "ok 1 - a\n")))
                 .isInstanceOf(Expectations.Verdict.Same.class);
     }
 
     @Test
     void listedFailureIsKnownWithItsReason() {
-        Expectations.Verdict v = E.compare("v/prog", run(0, "ok 1 - a\nok 2 - b works\n"),
-                run(1, "ok 1 - a\nnot ok 2 - b works: got 1, expected 2\n"));
+        Expectations.Verdict v = E.compare("v/prog", run(0, "ok 1 - a\nok 2 - b works\n# 2 passed, 0 failed\n"),
+                run(1, "ok 1 - a\nnot ok 2 - b works: got 1, expected 2\n# 1 passed, 1 failed\n"));
         assertThat(v).isEqualTo(new Expectations.Verdict.Known(java.util.List.of("b works"),
                 java.util.Set.of("the emulator cannot do b")));
     }
@@ -45,6 +45,12 @@ class ExpectationsTest {
         assertThat(E.compare("v/prog", run(0, "ok 2 - b works\n"), run(0, "ok 2 - b works\n")))
                 .isInstanceOfSatisfying(Expectations.Verdict.Differs.class,
                         d -> assertThat(d.explanation()).contains("did not").contains("b works"));
+    }
+
+    @Test
+    void summaryLineMustCountTheKnownFailures() {
+        assertThat(E.compare("v/prog", run(0, "ok 2 - b works\n# 1 passed, 0 failed\n"),
+                run(1, "not ok 2 - b works\n# 1 passed, 0 failed\n"))).isInstanceOf(Expectations.Verdict.Differs.class);
     }
 
     @Test

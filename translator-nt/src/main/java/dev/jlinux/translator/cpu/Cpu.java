@@ -46,11 +46,14 @@ import java.util.function.IntConsumer;
  */
 public final class Cpu implements AutoCloseable {
     /**
-     * The Unicorn CPU model every engine gets (UC_CPU_X86_SKYLAKE_CLIENT). Unicorn's decoder only
-     * accepts an instruction when the model has its feature bit, so this is the set of instructions
-     * the guest can execute; what the guest is told is {@link GuestCpuid}'s business.
+     * The Unicorn CPU model every engine gets (UC_CPU_X86_NEHALEM). Unicorn's decoder only accepts an
+     * instruction when the model has its feature bit, so this is the set of instructions the guest
+     * can execute: Nehalem's is exactly x86-64-v2 (SSE4.2, POPCNT, CX16, LAHF), what
+     * {@link GuestCpuid} advertises. A newer model would execute instructions the guest is told are
+     * absent (e.g. {@code tzcnt} instead of {@code rep bsf}, differing on zero) and BMI2, which
+     * Unicorn 2.1 computes wrongly.
      */
-    static final int CPU_MODEL = Uc.UC_CPU_X86_SKYLAKE_CLIENT;
+    static final int CPU_MODEL = Uc.UC_CPU_X86_NEHALEM;
 
     /** Registers one batch call can carry. */
     private static final int BATCH_CAPACITY = 64;

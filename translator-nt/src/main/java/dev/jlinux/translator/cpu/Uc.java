@@ -47,6 +47,7 @@ final class Uc {
     }
 
     // uc_cpu_x86 (x86.h)
+    static final int UC_CPU_X86_NEHALEM = 15;
     static final int UC_CPU_X86_HASWELL = 19;
     static final int UC_CPU_X86_SKYLAKE_CLIENT = 21;
 

@@ -62,6 +62,9 @@ public final class LinuxSyscalls {
                         + "instead of raising SIGBUS", SysMmap::mmap)
                 .supported("munmap", SysMmap::munmap)
                 .supported("mprotect", SysMmap::mprotect)
+                .partial("mremap", "private mappings only (all of jlinux's are): MREMAP_DONTUNMAP empties the old "
+                        + "range as for anonymous memory", SysMmap::mremap)
+                .supported("mincore", SysMmap::mincore)
                 .partial("madvise", "DONTNEED and FREE zero the pages; other advice is accepted as a hint", SysMmap::madvise)
                 // process
                 .supported("exit", SysProcess::exit)
@@ -73,6 +76,14 @@ public final class LinuxSyscalls {
                 .supported("geteuid", SysProcess::geteuid)
                 .supported("getgid", SysProcess::getgid)
                 .supported("getegid", SysProcess::getegid)
+                .supported("getresuid", SysProcess::getresuid)
+                .supported("getresgid", SysProcess::getresgid)
+                .partial("getpgid", "the guest is alone: its own pid or 0, else ESRCH; the group is jlinux's host one",
+                        SysProcess::getpgid)
+                .supported("getpgrp", SysProcess::getpgrp)
+                .partial("getsid", "its own pid or 0, else ESRCH; the session is jlinux's host one", SysProcess::getsid)
+                .partial("getrusage", "CPU times of the guest thread and ru_maxrss (resident now); other counters "
+                        + "are 0 and RUSAGE_CHILDREN is all zero (no children yet)", SysProcess::getrusage)
                 .supported("set_tid_address", SysProcess::setTidAddress)
                 .supported("set_robust_list", SysProcess::setRobustList)
                 .error("rseq", Errno.ENOSYS, "restartable sequences are not offered; glibc and musl fall back, "
@@ -91,10 +102,17 @@ public final class LinuxSyscalls {
                 .supported("time", SysTime::time)
                 .partial("nanosleep", "sleeps are not interrupted (no signals yet), so rem is never written",
                         SysTime::nanosleep)
-                .partial("clock_nanosleep", "sleeps are not interrupted (no signals yet)", SysTime::clockNanosleep)
+                .partial("clock_nanosleep", "sleeps are not interrupted (no signals yet); the alarm clocks get "
+                        + "EOPNOTSUPP", SysTime::clockNanosleep)
                 // system
                 .supported("uname", SysInfo::uname)
                 .supported("getrandom", SysInfo::getrandom)
+                .supported("sysinfo", SysInfo::sysinfo)
+                // pipes
+                .partial("pipe", "within one process (no fork yet); a write with no reader raises SIGPIPE, which "
+                        + "always kills (no signal handlers yet)", SysPipe::pipe)
+                .partial("pipe2", "O_CLOEXEC and O_NONBLOCK; O_DIRECT (packet mode) gets EINVAL; as pipe otherwise",
+                        SysPipe::pipe2)
                 .build();
     }
 }

@@ -105,7 +105,7 @@ final class SysFile {
         try {
             return p.fds().install(new HostFile(FileChannel.open(host, opts), host, path, kept), cloexec);
         } catch (IOException e) {
-            throw HostErrors.toErrno(e);
+            throw HostErrors.toErrno(e, host);
         }
     }
 
@@ -235,7 +235,7 @@ final class SysFile {
             try {
                 target = Files.readSymbolicLink(host).toString().getBytes(StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw HostErrors.toErrno(e);
+                throw HostErrors.toErrno(e, host);
             }
         }
         int n = Math.min(size, target.length);

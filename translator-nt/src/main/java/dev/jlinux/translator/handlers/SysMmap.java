@@ -2,6 +2,7 @@
 package dev.jlinux.translator.handlers;
 
 import dev.jlinux.syscalls.Errno;
+import dev.jlinux.syscalls.Mman;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.AddressSpace;
@@ -145,6 +146,38 @@ final class SysMmap {
         boolean whole = p.memory().fullyMapped(addr, addr + size);
         if (advice == MADV_DONTNEED || advice == MADV_FREE) p.memory().zero(addr, size);
         if (!whole) throw new ErrnoException(Errno.ENOMEM);
+        return 0;
+    }
+
+    /** Implements mremap(2) for private mappings. */
+    static long mremap(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        long addr = a.a0(), oldLen = a.a1(), newLen = a.a2(), newAddr = a.a4();
+        int flags = a.intArg(3);
+        boolean mayMove = (flags & Mman.MREMAP_MAYMOVE) != 0, fixed = (flags & Mman.MREMAP_FIXED) != 0,
+                dontUnmap = (flags & Mman.MREMAP_DONTUNMAP) != 0;
+        if ((flags & ~(Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED | Mman.MREMAP_DONTUNMAP)) != 0
+                || (addr & (AddressSpace.PAGE - 1)) != 0 || ((fixed || dontUnmap) && !mayMove)) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        long oldSize = AddressSpace.pageUp(oldLen), newSize = AddressSpace.pageUp(newLen);
+        if (newSize == 0 || newSize < 0 || oldSize < 0 || (dontUnmap && oldSize != newSize)) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        if (newSize > AddressSpace.TASK_SIZE || addr + oldSize > AddressSpace.TASK_SIZE) {
+            throw new ErrnoException(fixed ? Errno.EINVAL : Errno.EFAULT);
+        }
+        return p.memory().remap(addr, oldSize, newSize, mayMove, fixed ? newAddr : -1, dontUnmap);
+    }
+
+    /** Implements mincore(2). */
+    static long mincore(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        long addr = a.a0(), len = a.a1();
+        if ((addr & (AddressSpace.PAGE - 1)) != 0) throw new ErrnoException(Errno.EINVAL);
+        long size = AddressSpace.pageUp(len);
+        if (len < 0 || addr + size > AddressSpace.TASK_SIZE || addr + size < addr) throw new ErrnoException(Errno.ENOMEM);
+        if (size == 0) return 0;
+        byte[] vec = p.memory().residency(addr, size);
+        p.memory().write(a.a2(), vec);
         return 0;
     }
 }

@@ -190,4 +190,66 @@ final class SysProcess {
         Thread.yield();
         return 0;
     }
+
+    /** Implements getresuid(2). */
+    static long getresuid(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        return writeIds(p, a, p.ids().uid(), p.ids().euid(), p.ids().euid());
+    }
+
+    /** Implements getresgid(2). */
+    static long getresgid(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        return writeIds(p, a, p.ids().gid(), p.ids().egid(), p.ids().egid());
+    }
+
+    private static long writeIds(GuestProcess p, SyscallArgs a, int real, int effective, int saved)
+            throws ErrnoException {
+        p.memory().writeInt(a.a0(), real);
+        p.memory().writeInt(a.a1(), effective);
+        p.memory().writeInt(a.a2(), saved);
+        return 0;
+    }
+
+    /** Implements getpgid(2): the guest is the only process jlinux knows, in the host's process group. */
+    static long getpgid(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int pid = a.intArg(0);
+        if (pid != 0 && pid != p.pid()) throw new ErrnoException(Errno.ESRCH);
+        return p.ids().pgid();
+    }
+
+    /** Implements getpgrp(2). */
+    static long getpgrp(GuestProcess p, SyscallArgs a) {
+        return p.ids().pgid();
+    }
+
+    /** Implements getsid(2). */
+    static long getsid(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int pid = a.intArg(0);
+        if (pid != 0 && pid != p.pid()) throw new ErrnoException(Errno.ESRCH);
+        return p.ids().sid();
+    }
+
+    // <uapi/linux/resource.h>
+    static final int RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
+    /** sizeof(struct rusage) on x86-64: two timevals and fourteen longs. */
+    static final int RUSAGE_SIZE = 144;
+
+    /** Implements getrusage(2): CPU times of the guest's thread; no children yet. */
+    static long getrusage(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int who = a.intArg(0);
+        if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD) throw new ErrnoException(Errno.EINVAL);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(RUSAGE_SIZE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (who != RUSAGE_CHILDREN) {
+            long cpu = SysTime.threadCpuNs(), user = Math.min(cpu, SysTime.threadUserNs());
+            putTimeval(b, 0, user);
+            putTimeval(b, 16, cpu - user);
+            b.putLong(32, p.memory().residentBytes() / 1024); // ru_maxrss in KiB: resident now, a lower bound
+        }
+        p.memory().write(a.a1(), b.array());
+        return 0;
+    }
+
+    private static void putTimeval(java.nio.ByteBuffer b, int at, long ns) {
+        b.putLong(at, ns / 1_000_000_000L);
+        b.putLong(at + 8, ns % 1_000_000_000L / 1000);
+    }
 }

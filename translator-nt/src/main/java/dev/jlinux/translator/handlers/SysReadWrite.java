@@ -5,6 +5,7 @@ import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.AddressSpace;
+import dev.jlinux.translator.kernel.Faults;
 import dev.jlinux.translator.kernel.GuestProcess;
 import dev.jlinux.translator.kernel.OpenFile;
 import java.nio.ByteBuffer;
@@ -30,7 +31,17 @@ final class SysReadWrite {
     /** Implements write(2). */
     static long write(GuestProcess p, SyscallArgs a) throws ErrnoException {
         OpenFile f = writableFile(p, a.intArg(0));
-        return f.write(buffers(p, a.a1(), a.a2(), PROT_READ));
+        return write(p, f, buffers(p, a.a1(), a.a2(), PROT_READ));
+    }
+
+    /** Writes at the file offset; EPIPE (no reader left) also raises SIGPIPE, as pipe_write does. */
+    private static long write(GuestProcess p, OpenFile f, ByteBuffer[] srcs) throws ErrnoException {
+        try {
+            return f.write(srcs);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EPIPE) p.killBySignal(Faults.SIGPIPE, "write to a pipe with no reader");
+            throw e;
+        }
     }
 
     /** Implements pread64(2). */
@@ -56,7 +67,7 @@ final class SysReadWrite {
     /** Implements writev(2). */
     static long writev(GuestProcess p, SyscallArgs a) throws ErrnoException {
         OpenFile f = writableFile(p, a.intArg(0));
-        return f.write(iovecs(p, a.a1(), a.intArg(2), PROT_READ));
+        return write(p, f, iovecs(p, a.a1(), a.intArg(2), PROT_READ));
     }
 
     /** Implements preadv(2): the offset comes split in two registers (low, high), as on 64-bit it is just a3. */
@@ -111,7 +122,7 @@ final class SysReadWrite {
             buf.flip();
             long put;
             try {
-                put = out.write(new ByteBuffer[] {buf});
+                put = write(p, out, new ByteBuffer[] {buf});
             } catch (ErrnoException e) {
                 if (done == 0) throw e;
                 break;

@@ -12,9 +12,11 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -30,6 +32,22 @@ public final class HostErrors {
 
     public static ErrnoException toErrno(IOException e) {
         return new ErrnoException(errnoOf(e), e.getMessage());
+    }
+
+    /**
+     * Like {@link #toErrno(IOException)} for an operation on {@code path}. The JDK reports a path
+     * through a non-directory ({@code file/x}) as missing, where Linux says ENOTDIR: the nearest
+     * existing ancestor decides.
+     */
+    public static ErrnoException toErrno(IOException e, Path path) {
+        if (e instanceof NoSuchFileException) {
+            for (Path up = path.toAbsolutePath().getParent(); up != null; up = up.getParent()) {
+                if (Files.exists(up)) {
+                    return new ErrnoException(Files.isDirectory(up) ? Errno.ENOENT : Errno.ENOTDIR, e.getMessage());
+                }
+            }
+        }
+        return toErrno(e);
     }
 
     /** The errno a host exception stands for. On Unix hosts the JDK carries strerror()'s text as the reason. */

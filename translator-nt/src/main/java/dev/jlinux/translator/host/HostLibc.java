@@ -36,6 +36,12 @@ final class HostLibc {
     static final MethodHandle GETEUID = downcall("geteuid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
     static final MethodHandle GETGID = downcall("getgid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
     static final MethodHandle GETEGID = downcall("getegid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    static final MethodHandle GETPGID = downcall("getpgid", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT));
+    static final MethodHandle GETSID = downcall("getsid", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT));
+    static final MethodHandle MINCORE = downcall("mincore", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
 
     private HostLibc() {}
 
@@ -53,6 +59,16 @@ final class HostLibc {
         if (mh == null) return fallback;
         try {
             return (int) mh.invokeExact();
+        } catch (Throwable t) {
+            return fallback;
+        }
+    }
+
+    /** Calls an {@code int f(int)} function; {@code fallback} when the host has none. */
+    static int callInt(MethodHandle mh, int arg, int fallback) {
+        if (mh == null) return fallback;
+        try {
+            return (int) mh.invokeExact(arg);
         } catch (Throwable t) {
             return fallback;
         }

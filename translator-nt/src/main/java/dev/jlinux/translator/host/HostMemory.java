@@ -37,6 +37,29 @@ public final class HostMemory {
         }
     }
 
+    /**
+     * Which pages of {@code [seg.address() + off, + len)} are resident in host memory, one byte per
+     * page (bit 0 set when resident), as mincore(2) reports them; all resident when the host cannot say.
+     */
+    public static byte[] residency(MemorySegment seg, long off, long len) {
+        int pages = (int) ((len + 4095) / 4096);
+        byte[] out = new byte[pages];
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment vec = arena.allocate(pages);
+            int rc = HostLibc.MINCORE == null ? -1 : (int) HostLibc.MINCORE.invokeExact(
+                    MemorySegment.ofAddress(seg.address() + off), len, vec);
+            if (rc == 0) {
+                MemorySegment.copy(vec, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, out, 0, pages);
+                for (int i = 0; i < pages; i++) out[i] &= 1;
+                return out;
+            }
+        } catch (Throwable t) {
+            // fall through: report resident
+        }
+        java.util.Arrays.fill(out, (byte) 1);
+        return out;
+    }
+
     /** Zeroes whole pages and gives their memory back to the host (they read as zero afterwards). */
     public static void zeroPages(MemorySegment seg, long off, long len) {
         try {

@@ -136,6 +136,98 @@ public final class AddressSpace implements GuestMemory {
         }
     }
 
+    /**
+     * mincore(2): one byte per page of {@code [addr, addr+len)}, bit 0 set when the page is resident
+     * (the host's answer for the memory behind it: an untouched anonymous page is not); ENOMEM when
+     * part of the range is unmapped.
+     */
+    public byte[] residency(long addr, long len) throws ErrnoException {
+        long end = addr + len;
+        if (!fullyMapped(addr, end)) throw new ErrnoException(Errno.ENOMEM);
+        byte[] out = new byte[(int) (len / PAGE)];
+        for (Vma v : overlapping(addr, end)) {
+            long from = Math.max(v.start(), addr), to = Math.min(v.end(), end);
+            byte[] part = HostMemory.residency(v.block(), v.blockOffset() + (from - v.start()), to - from);
+            System.arraycopy(part, 0, out, (int) ((from - addr) / PAGE), part.length);
+        }
+        return out;
+    }
+
+    /**
+     * The end of the mapping Linux would see at {@code addr}: jlinux keeps adjacent mappings with
+     * the same protection and name as separate entries where Linux merges them into one VMA.
+     * Returns -1 when {@code addr} is unmapped.
+     */
+    long logicalEnd(long addr) {
+        Vma v = find(addr);
+        if (v == null) return -1;
+        long end = v.end();
+        for (Vma next = vmas.get(end); next != null && next.prot() == v.prot() && next.name().equals(v.name());
+                next = vmas.get(end)) {
+            end = next.end();
+        }
+        return end;
+    }
+
+    /**
+     * mremap(2) of the page-aligned {@code [addr, addr+oldLen)} to {@code newLen} bytes (mm/mremap.c):
+     * shrinking unmaps the tail; growing extends in place when the pages after are free, else moves
+     * when {@code mayMove}; {@code fixedAddr} (or -1) forces the new place; {@code dontUnmap} keeps
+     * the old range mapped, emptied. Returns the new address.
+     */
+    public long remap(long addr, long oldLen, long newLen, boolean mayMove, long fixedAddr, boolean dontUnmap)
+            throws ErrnoException {
+        if (fixedAddr >= 0) {
+            if (fixedAddr % PAGE != 0 || fixedAddr + newLen > TASK_SIZE) throw new ErrnoException(Errno.EINVAL);
+            if (fixedAddr < addr + oldLen && addr < fixedAddr + newLen) throw new ErrnoException(Errno.EINVAL);
+            unmap(fixedAddr, newLen);
+            if (oldLen > newLen) {
+                unmap(addr + newLen, oldLen - newLen);
+                oldLen = newLen;
+            }
+            Vma v = checkResizable(addr, oldLen);
+            return move(v, addr, oldLen, newLen, fixedAddr, dontUnmap);
+        }
+        if (oldLen >= newLen && !dontUnmap) {
+            unmap(addr + newLen, oldLen - newLen);
+            return addr;
+        }
+        Vma v = checkResizable(addr, oldLen);
+        if (!dontUnmap && logicalEnd(addr) == addr + oldLen && addr + newLen <= TASK_SIZE
+                && isFree(addr + oldLen, newLen - oldLen)) {
+            map(addr + oldLen, newLen - oldLen, v.prot(), v.name());
+            return addr;
+        }
+        if (!mayMove) throw new ErrnoException(Errno.ENOMEM);
+        return move(v, addr, oldLen, newLen, findFree(0, newLen), dontUnmap);
+    }
+
+    /** vma_to_resize: the old range must lie in one (logical) mapping. */
+    private Vma checkResizable(long addr, long oldLen) throws ErrnoException {
+        Vma v = find(addr);
+        if (v == null || logicalEnd(addr) < addr + oldLen) throw new ErrnoException(Errno.EFAULT);
+        if (oldLen == 0) throw new ErrnoException(Errno.EINVAL); // duplicating needs a shared mapping
+        return v;
+    }
+
+    private long move(Vma v, long addr, long oldLen, long newLen, long to, boolean dontUnmap) throws ErrnoException {
+        map(to, newLen, v.prot(), v.name());
+        Vma dst = find(to);
+        long n = Math.min(oldLen, newLen);
+        for (long done = 0; done < n; ) {
+            Vma src = find(addr + done);
+            long chunk = Math.min(n - done, src.end() - (addr + done));
+            dst.host(to + done, chunk).copyFrom(src.host(addr + done, chunk));
+            done += chunk;
+        }
+        if (dontUnmap) {
+            zero(addr, oldLen);
+        } else {
+            unmap(addr, oldLen);
+        }
+        return to;
+    }
+
     /** Zeroes the pages of {@code [addr, addr+len)} that are mapped (MADV_DONTNEED on private anonymous memory). */
     public void zero(long addr, long len) {
         long end = addr + len;
@@ -342,6 +434,15 @@ public final class AddressSpace implements GuestMemory {
         } catch (CpuException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Bytes of guest memory resident in host memory now (for ru_maxrss). */
+    public long residentBytes() {
+        long pages = 0;
+        for (Vma v : vmas.values()) {
+            for (byte b : HostMemory.residency(v.block(), v.blockOffset(), v.length())) pages += b & 1;
+        }
+        return pages * PAGE;
     }
 
     /** Releases all host memory (the engine is closed separately). */

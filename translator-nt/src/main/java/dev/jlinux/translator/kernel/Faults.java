@@ -3,7 +3,7 @@ package dev.jlinux.translator.kernel;
 
 /** Which signal Linux sends for a CPU exception raised in user mode (arch/x86/kernel/traps.c). */
 public final class Faults {
-    public static final int SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGSEGV = 11, SIGSYS = 31;
+    public static final int SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGSEGV = 11, SIGPIPE = 13, SIGSYS = 31;
 
     private Faults() {}
 

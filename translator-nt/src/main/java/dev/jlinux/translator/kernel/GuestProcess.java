@@ -102,6 +102,14 @@ public final class GuestProcess {
         stopEngine();
     }
 
+    /**
+     * Ends the run with {@code signal}'s default action (terminate) after the current syscall. Until
+     * signal dispositions exist, every signal jlinux raises kills, as an unhandled one does.
+     */
+    public void killBySignal(int signal, String detail) {
+        kill(signal, detail);
+    }
+
     private void kill(int signal, String detail) {
         if (termination == null) termination = new Termination.Killed(signal, detail, false);
         stopEngine();

@@ -32,7 +32,7 @@ public final class HostFiles {
                     nanos((FileTime) a.get("lastAccessTime")), nanos((FileTime) a.get("lastModifiedTime")),
                     nanos((FileTime) a.get("ctime")));
         } catch (IOException e) {
-            throw HostErrors.toErrno(e);
+            throw HostErrors.toErrno(e, path);
         }
     }
 

@@ -255,11 +255,25 @@ class CpuTest {
     }
 
     @Test
-    void unicornsOwnCpuidAdvertisesBmi2() throws CpuException {
-        // Why GuestCpuid exists: the engine's model claims BMI2, whose pdep/pext/bzhi compute wrongly.
-        load(code(movEax(7), new byte[] {0x31, (byte) 0xc9, 0x0f, (byte) 0xa2}, HLT));
+    void aNewerModelWouldAdvertiseBmi2() throws CpuException {
+        // Why the model is Nehalem: Skylake's own cpuid claims BMI2, whose pdep/pext/bzhi compute wrongly.
+        try (Cpu skylake = Cpu.open(lib, Uc.UC_CPU_X86_SKYLAKE_CLIENT)) {
+            skylake.map(CODE, PAGE, Prot.READ | Prot.EXEC);
+            skylake.write(CODE, code(movEax(7), new byte[] {0x31, (byte) 0xc9, 0x0f, (byte) 0xa2}, HLT));
+            skylake.start(CODE, 0);
+            assertThat(skylake.readRegister(Reg.RBX) & (1 << 8)).isNotZero();
+        }
+    }
+
+    @Test
+    void decodingAgreesWithTheAdvertisedCpu() throws CpuException {
+        // xor ecx, ecx; mov eax, 7; rep bsf rax, rcx (f3 48 0f bc c1 = tzcnt on BMI1 parts); hlt.
+        // Without BMI1 (not advertised) it is bsf, which leaves the destination alone for a zero source.
+        load(code(new byte[] {0x31, (byte) 0xc9}, movEax(7), new byte[] {(byte) 0xf3, 0x48, 0x0f, (byte) 0xbc, (byte) 0xc1},
+                HLT));
         cpu.start(CODE, 0);
-        assertThat(cpu.readRegister(Reg.RBX) & (1 << 8)).isNotZero();
+        assertThat(cpu.readRegister(Reg.RAX)).isEqualTo(7);
+        assertThat(cpu.cpuModel()).isEqualTo(Uc.UC_CPU_X86_NEHALEM);
     }
 
     @Test

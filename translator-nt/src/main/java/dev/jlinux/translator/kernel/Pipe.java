@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jlinux.translator.kernel;
+
+import dev.jlinux.syscalls.Errno;
+import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.OpenFlags;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A pipe (fs/pipe.c): a 64 KiB ring buffer with a read end and a write end. Reads block while it
+ * is empty and a writer remains, and return 0 (end of file) once none does; writes of at most
+ * {@link #PIPE_BUF} bytes are atomic; a write with no reader left fails with EPIPE (the caller
+ * raises SIGPIPE). O_NONBLOCK turns each wait into EAGAIN.
+ */
+public final class Pipe {
+    /** Writes up to this size are never interleaved with others. */
+    public static final int PIPE_BUF = 4096;
+    /** The default capacity: 16 pages. */
+    public static final int DEFAULT_CAPACITY = 65536;
+    private static final AtomicLong INODES = new AtomicLong(1000);
+    /** The pseudo device of pipefs on a typical kernel (major 0, minor 12), as st_dev shows it. */
+    private static final long PIPEFS_DEV = 12;
+
+    private final byte[] buf = new byte[DEFAULT_CAPACITY];
+    private final long ino = INODES.incrementAndGet();
+    private final long ctimeNs = System.currentTimeMillis() * 1_000_000L;
+    private int head;
+    private int count;
+    private int readers;
+    private int writers;
+
+    private final int uid;
+    private final int gid;
+
+    private Pipe(int uid, int gid) {
+        this.uid = uid;
+        this.gid = gid;
+    }
+
+    /**
+     * A new pipe owned by {@code uid}/{@code gid}: {@code [0]} the read end, {@code [1]} the write
+     * end, each with the status flags {@code nonblockFlag} (0 or O_NONBLOCK).
+     */
+    public static OpenFile[] create(int nonblockFlag, int uid, int gid) {
+        Pipe pipe = new Pipe(uid, gid);
+        pipe.readers = 1;
+        pipe.writers = 1;
+        return new OpenFile[] {pipe.new End(false, nonblockFlag), pipe.new End(true, nonblockFlag)};
+    }
+
+    private synchronized long read(ByteBuffer[] dsts, boolean nonblock) throws ErrnoException {
+        long want = 0;
+        for (ByteBuffer b : dsts) want += b.remaining();
+        if (want == 0) return 0;
+        while (count == 0) {
+            if (writers == 0) return 0;
+            if (nonblock) throw new ErrnoException(Errno.EAGAIN);
+            await();
+        }
+        long done = 0;
+        for (ByteBuffer b : dsts) {
+            while (b.hasRemaining() && count > 0) {
+                int n = Math.min(Math.min(b.remaining(), count), buf.length - head);
+                b.put(buf, head, n);
+                head = (head + n) % buf.length;
+                count -= n;
+                done += n;
+            }
+        }
+        notifyAll();
+        return done;
+    }
+
+    private synchronized long write(ByteBuffer[] srcs, boolean nonblock) throws ErrnoException {
+        long total = 0;
+        for (ByteBuffer b : srcs) total += b.remaining();
+        if (readers == 0) throw new ErrnoException(Errno.EPIPE);
+        if (total == 0) return 0;
+        long done = 0;
+        int i = 0;
+        while (i < srcs.length) {
+            if (readers == 0) {
+                if (done > 0) return done;
+                throw new ErrnoException(Errno.EPIPE);
+            }
+            int room = buf.length - count;
+            boolean atomic = total <= PIPE_BUF;
+            if (room == 0 || (atomic && room < total)) {
+                if (nonblock) {
+                    if (done > 0) return done;
+                    throw new ErrnoException(Errno.EAGAIN);
+                }
+                await();
+                continue;
+            }
+            ByteBuffer b = srcs[i];
+            while (b.hasRemaining() && count < buf.length) {
+                int tail = (head + count) % buf.length;
+                int n = Math.min(b.remaining(), Math.min(buf.length - count, buf.length - tail));
+                b.get(buf, tail, n);
+                count += n;
+                done += n;
+            }
+            notifyAll();
+            if (!b.hasRemaining()) i++;
+        }
+        return done;
+    }
+
+    private void await() throws ErrnoException {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ErrnoException(Errno.EINTR);
+        }
+    }
+
+    private synchronized void closeEnd(boolean writeEnd) {
+        if (writeEnd) writers--;
+        else readers--;
+        notifyAll();
+    }
+
+    private synchronized int available() {
+        return count;
+    }
+
+    /** One end of the pipe. */
+    private final class End extends OpenFile {
+        private final boolean writeEnd;
+
+        End(boolean writeEnd, int flags) {
+            super((writeEnd ? 1 : 0) | flags);
+            this.writeEnd = writeEnd;
+        }
+
+        private boolean nonblock() {
+            return (statusFlags & OpenFlags.O_NONBLOCK) != 0;
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts) throws ErrnoException {
+            if (writeEnd) throw new ErrnoException(Errno.EBADF);
+            return Pipe.this.read(dsts, nonblock());
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs) throws ErrnoException {
+            if (!writeEnd) throw new ErrnoException(Errno.EBADF);
+            return Pipe.this.write(srcs, nonblock());
+        }
+
+        @Override
+        public FileStat stat() {
+            return new FileStat(PIPEFS_DEV, ino, FileStat.S_IFIFO | 0600, 1, uid, gid,
+                    0, 0, 4096, 0, ctimeNs, ctimeNs, ctimeNs);
+        }
+
+        @Override
+        public long available() {
+            return Pipe.this.available();
+        }
+
+        @Override
+        public String path() {
+            return "pipe:[" + ino + "]";
+        }
+
+        @Override
+        protected void close() {
+            closeEnd(writeEnd);
+        }
+    }
+}
