@@ -28,7 +28,7 @@ final class SyscallsCommand implements Callable<Integer> {
                 case Support.Missing m -> missing++;
             }
             if (implemented && r.support() instanceof Support.Missing) continue;
-            out.printf("%-4d %-24s %-10s %s%n", r.number(), r.name(), r.support().label(), r.support().note());
+            out.printf("%-4d %-24s %-10s %s%n", r.number(), r.name(), r.support().label(), r.support().explanation());
         }
         out.printf("%d supported, %d partial, %d error, %d missing (ENOSYS)%n", supported, partial, error, missing);
         return 0;

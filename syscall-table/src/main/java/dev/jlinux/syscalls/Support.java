@@ -25,8 +25,12 @@ public sealed interface Support {
         };
     }
 
-    /** The note, or an empty string. */
-    default String note() {
+    /**
+     * What a reader of the table needs besides the label: a partial row's note, an error row's
+     * errno and note ({@code ENOSYS: why}), else an empty string. (Not {@code note()}: the Partial
+     * and Error records' own accessors would hide it.)
+     */
+    default String explanation() {
         return switch (this) {
             case Partial p -> p.note();
             case Error e -> e.errno().name() + ": " + e.note();

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.handlers;
 
+import static dev.jlinux.syscalls.OpenFlags.*;
+import static dev.jlinux.syscalls.At.*;
+import static dev.jlinux.syscalls.Fcntl.*;
+
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.SyscallArgs;
@@ -31,16 +35,6 @@ import java.util.Set;
 
 /** Opening, closing and duplicating fds, directories, the cwd, links and access checks. */
 final class SysFile {
-    // <asm-generic/fcntl.h> (x86-64)
-    static final int O_ACCMODE = 03, O_RDONLY = 0, O_WRONLY = 01, O_RDWR = 02, O_CREAT = 0100, O_EXCL = 0200,
-            O_TRUNC = 01000, O_APPEND = 02000, O_NONBLOCK = 04000, O_DIRECT = 040000, O_LARGEFILE = 0100000,
-            O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000, O_NOATIME = 01000000, O_CLOEXEC = 02000000,
-            O_PATH = 010000000, O_TMPFILE = 020000000 | O_DIRECTORY, FASYNC = 020000, O_DSYNC = 010000,
-            O_SYNC = 04000000 | O_DSYNC;
-    // <uapi/linux/fcntl.h>
-    static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EACCESS = 0x200, AT_EMPTY_PATH = 0x1000;
-    static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030,
-            FD_CLOEXEC = 1;
     /** Status flags F_SETFL may change (fs/fcntl.c SETFL_MASK). */
     static final int SETFL_MASK = O_APPEND | O_NONBLOCK | O_NOATIME | FASYNC | O_DIRECT;
     /** Status flags open(2) keeps in the description (and F_GETFL reports). */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.handlers;
 
+import static dev.jlinux.syscalls.Mman.*;
+
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.Mman;
 import dev.jlinux.syscalls.ErrnoException;
@@ -13,19 +15,10 @@ import java.nio.ByteBuffer;
 
 /** brk, mmap, munmap, mprotect and madvise over the process's {@link AddressSpace}. */
 final class SysMmap {
-    // <asm-generic/mman-common.h>, <asm/mman.h> (x86-64)
-    static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4, PROT_GROWSDOWN = 0x01000000,
-            PROT_GROWSUP = 0x02000000;
-    static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_SHARED_VALIDATE = 3, MAP_TYPE = 0xf, MAP_FIXED = 0x10,
-            MAP_ANONYMOUS = 0x20, MAP_32BIT = 0x40, MAP_GROWSDOWN = 0x100, MAP_DENYWRITE = 0x800,
-            MAP_EXECUTABLE = 0x1000, MAP_LOCKED = 0x2000, MAP_NORESERVE = 0x4000, MAP_POPULATE = 0x8000,
-            MAP_NONBLOCK = 0x10000, MAP_STACK = 0x20000, MAP_HUGETLB = 0x40000, MAP_SYNC = 0x80000,
-            MAP_FIXED_NOREPLACE = 0x100000, MAP_UNINITIALIZED = 0x4000000;
     /** Flags MAP_SHARED_VALIDATE accepts (mm/mmap.c LEGACY_MAP_MASK plus MAP_SYNC). */
     static final int LEGACY_MAP_MASK = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE
             | MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE
-            | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_32BIT | MAP_FIXED_NOREPLACE | (0x3f << 26);
-    static final int MADV_DONTNEED = 4, MADV_FREE = 8;
+            | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_32BIT | MAP_FIXED_NOREPLACE | (MAP_HUGE_MASK << MAP_HUGE_SHIFT);
 
     private SysMmap() {}
 
@@ -137,7 +130,9 @@ final class SysMmap {
         int advice = a.intArg(2);
         if ((addr & (AddressSpace.PAGE - 1)) != 0 || len < 0) throw new ErrnoException(Errno.EINVAL);
         boolean known = switch (advice) {
-            case 0, 1, 2, 3, MADV_DONTNEED, MADV_FREE, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21 -> true;
+            case MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE, MADV_DONTFORK,
+                    MADV_DOFORK, MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_DONTDUMP,
+                    MADV_DODUMP, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_COLD, MADV_PAGEOUT -> true;
             default -> false;
         };
         if (!known) throw new ErrnoException(Errno.EINVAL);

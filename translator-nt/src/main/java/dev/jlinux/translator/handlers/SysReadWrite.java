@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.handlers;
 
+import static dev.jlinux.syscalls.Mman.*;
+
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.SyscallArgs;
@@ -18,7 +20,6 @@ final class SysReadWrite {
     static final long MAX_RW_COUNT = 0x7ffff000L;
     /** UIO_MAXIOV. */
     static final int IOV_MAX = 1024;
-    private static final int PROT_READ = 1, PROT_WRITE = 2;
 
     private SysReadWrite() {}
 

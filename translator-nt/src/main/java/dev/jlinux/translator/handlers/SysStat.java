@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.handlers;
 
+import static dev.jlinux.syscalls.At.*;
+
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.SyscallArgs;
@@ -15,8 +17,6 @@ import java.nio.file.Path;
 
 /** stat, fstat, lstat, newfstatat and statx. */
 final class SysStat {
-    static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_NO_AUTOMOUNT = 0x800, AT_EMPTY_PATH = 0x1000,
-            AT_STATX_SYNC_TYPE = 0x6000;
     // <uapi/linux/stat.h>
     static final int STATX_BASIC_STATS = 0x7ff, STATX__RESERVED = 0x80000000;
 
