@@ -41,7 +41,7 @@ public final class At {
             .build();
 
     public static final NameTable STATX_SYNC_NAMES = NameTable.builder("AT_STATX_")
-            .add(AT_STATX_SYNC_AS_STAT, "AT_STATX_SYNC_AS_STAT").add(AT_STATX_FORCE_SYNC, "AT_STATX_FORCE_SYNC")
+            .zero("AT_STATX_SYNC_AS_STAT").add(AT_STATX_FORCE_SYNC, "AT_STATX_FORCE_SYNC")
             .add(AT_STATX_DONT_SYNC, "AT_STATX_DONT_SYNC")
             .build();
 
@@ -57,7 +57,8 @@ public final class At {
 
     /** statx(2)'s flags: the sync type, then the AT_ flags ({@code AT_STATX_SYNC_AS_STAT|AT_EMPTY_PATH}). */
     public static String formatStatxFlags(long flags) {
-        StringBuilder sb = new StringBuilder(STATX_SYNC_NAMES.format(flags & AT_STATX_SYNC_TYPE));
+        long sync = flags & AT_STATX_SYNC_TYPE; // both bits set prints as two flags, as strace does
+        StringBuilder sb = new StringBuilder(STATX_SYNC_NAMES.formatFlags(sync));
         long rest = FLAG_NAMES.appendFlags(sb, flags & ~(long) AT_STATX_SYNC_TYPE & 0xffffffffL);
         if (rest != 0) sb.append('|').append(NameTable.hex(rest));
         return sb.toString();

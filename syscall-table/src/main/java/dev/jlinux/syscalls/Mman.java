@@ -106,8 +106,9 @@ public final class Mman {
             .add(MREMAP_DONTUNMAP, "MREMAP_DONTUNMAP")
             .build();
 
+    /** msync(2) flags, in strace's order ({@code MS_SYNC|MS_INVALIDATE}). */
     public static final NameTable MSYNC_NAMES = NameTable.builder("MS_")
-            .add(MS_ASYNC, "MS_ASYNC").add(MS_INVALIDATE, "MS_INVALIDATE").add(MS_SYNC, "MS_SYNC")
+            .add(MS_ASYNC, "MS_ASYNC").add(MS_SYNC, "MS_SYNC").add(MS_INVALIDATE, "MS_INVALIDATE")
             .build();
 
     public static final NameTable MADV_NAMES = NameTable.builder("MADV_")
