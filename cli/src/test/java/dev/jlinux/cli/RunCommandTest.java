@@ -119,7 +119,19 @@ class RunCommandTest {
     void traceShowsDecodedCalls() {
         Result r = run("run", "--trace", BIN.resolve("musl-static/hello").toString());
         assertThat(r.status()).isZero();
-        assertThat(r.stderr()).contains("write(1, \"hello, world\\n\", 13) = 13").contains("exit_group(0) = ?")
+        assertThat(r.stderr())
+                .contains("writev(1, [{iov_base=\"hello, world\", iov_len=12}, {iov_base=\"\\n\", iov_len=1}], 2) = 13\n")
+                .contains("ioctl(1, TIOCGWINSZ, 0x")
+                .contains("exit_group(0) = ?\n")
                 .endsWith("+++ exited with 0 +++\n");
+    }
+
+    @Test
+    void traceShowsErrorsAsStraceDoes() {
+        Path missing = tmp.resolve("missing");
+        Result r = run("run", "--trace", "/bin/busybox", "cat", missing.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.stderr()).contains("openat(AT_FDCWD, \"" + missing + "\", O_RDONLY) = -1 ENOENT (No such file or directory)\n")
+                .endsWith("+++ exited with 1 +++\n");
     }
 }

@@ -7,6 +7,7 @@ import static dev.jlinux.syscalls.Fcntl.*;
 
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.Stat;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.host.HostErrors;
 import dev.jlinux.translator.kernel.FileStat;
@@ -78,21 +79,21 @@ final class SysFile {
             return p.fds().install(new PathOnlyFile(host, path, O_PATH), cloexec);
         }
         if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) throw new ErrnoException(Errno.EEXIST);
-        if (st.type() == FileStat.S_IFLNK) throw new ErrnoException(Errno.ELOOP); // O_NOFOLLOW on a symlink
+        if (st.type() == Stat.S_IFLNK) throw new ErrnoException(Errno.ELOOP); // O_NOFOLLOW on a symlink
         if (st.isDirectory()) {
             if (acc != O_RDONLY || (flags & O_CREAT) != 0) throw new ErrnoException(Errno.EISDIR);
             if (!Files.isReadable(host)) throw new ErrnoException(Errno.EACCES);
             return p.fds().install(new HostDirectory(host, path, kept), cloexec);
         }
         if ((flags & O_DIRECTORY) != 0 || trailingSlash) throw new ErrnoException(Errno.ENOTDIR);
-        if (st.type() == FileStat.S_IFIFO || st.type() == FileStat.S_IFSOCK) {
+        if (st.type() == Stat.S_IFIFO || st.type() == Stat.S_IFSOCK) {
             throw new ErrnoException(Errno.ENXIO, "FIFOs and sockets need the VFS");
         }
         Set<OpenOption> opts = new HashSet<>();
         if (acc == O_RDONLY || acc == O_RDWR) opts.add(StandardOpenOption.READ);
         if (acc == O_WRONLY || acc == O_RDWR) opts.add(StandardOpenOption.WRITE);
         if (acc == O_ACCMODE) opts.add(StandardOpenOption.READ);
-        if ((flags & O_TRUNC) != 0 && acc != O_RDONLY && st.type() == FileStat.S_IFREG) {
+        if ((flags & O_TRUNC) != 0 && acc != O_RDONLY && st.type() == Stat.S_IFREG) {
             opts.add(StandardOpenOption.TRUNCATE_EXISTING);
         }
         if ((flags & O_NOFOLLOW) != 0) opts.add(LinkOption.NOFOLLOW_LINKS);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.handlers;
 
+import static dev.jlinux.syscalls.GetRandom.*;
+
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.SyscallArgs;
@@ -17,8 +19,6 @@ import java.security.SecureRandom;
 final class SysInfo {
     /** Field length in struct utsname (__NEW_UTS_LEN + 1). */
     static final int UTS_FIELD = 65;
-    // <uapi/linux/random.h>
-    static final int GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String[] UTS = {
         "Linux", hostFact("hostname", "localhost"), hostFact("osrelease", "6.1.0-jlinux"),

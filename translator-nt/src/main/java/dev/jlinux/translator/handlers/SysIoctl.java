@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.handlers;
 
+import static dev.jlinux.syscalls.Ioctls.*;
+
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.OpenFlags;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.GuestProcess;
 import dev.jlinux.translator.kernel.OpenFile;
 
 /** ioctl(2): the terminal queries programs make at start-up and the generic file ioctls. */
 final class SysIoctl {
-    // <asm-generic/ioctls.h>
-    static final int TCGETS = 0x5401, TIOCGWINSZ = 0x5413, FIONREAD = 0x541B, FIONBIO = 0x5421,
-            FIONCLEX = 0x5450, FIOCLEX = 0x5451;
 
     private SysIoctl() {}
 
@@ -26,7 +26,7 @@ final class SysIoctl {
             case FIONCLEX -> p.fds().setCloseOnExec(fd, false);
             case FIONBIO -> {
                 int on = p.memory().readInt(arg);
-                f.setStatusFlags(on != 0 ? f.statusFlags() | SysFile.O_NONBLOCK : f.statusFlags() & ~SysFile.O_NONBLOCK);
+                f.setStatusFlags(on != 0 ? f.statusFlags() | OpenFlags.O_NONBLOCK : f.statusFlags() & ~OpenFlags.O_NONBLOCK);
             }
             case FIONREAD -> {
                 if (f.stat().isDirectory()) throw new ErrnoException(Errno.ENOTTY);

@@ -6,6 +6,7 @@ import static dev.jlinux.syscalls.Mman.*;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.Mman;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.Stat;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.AddressSpace;
 import dev.jlinux.translator.kernel.GuestProcess;
@@ -60,7 +61,7 @@ final class SysMmap {
         HostFile file = null;
         if (!anonymous) {
             OpenFile f = p.fds().get(fd);
-            if (!(f instanceof HostFile hf) || f.stat().type() != dev.jlinux.translator.kernel.FileStat.S_IFREG) {
+            if (!(f instanceof HostFile hf) || f.stat().type() != Stat.S_IFREG) {
                 throw new ErrnoException(Errno.ENODEV);
             }
             if (!f.readable()) throw new ErrnoException(Errno.EACCES);

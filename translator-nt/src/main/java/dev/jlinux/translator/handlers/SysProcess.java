@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.handlers;
 
+import dev.jlinux.syscalls.Resource;
+import static dev.jlinux.syscalls.ArchPrctl.*;
+import static dev.jlinux.syscalls.Prctl.*;
+
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.SyscallArgs;
@@ -12,9 +16,6 @@ import dev.jlinux.translator.kernel.ResourceLimits;
 
 /** Process identity, exit, thread-area set-up and resource limits for a single-threaded process. */
 final class SysProcess {
-    // <asm/prctl.h>
-    static final int ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004,
-            ARCH_GET_CPUID = 0x1011, ARCH_SET_CPUID = 0x1012;
     /** sizeof(struct robust_list_head) on x86-64. */
     static final int ROBUST_LIST_HEAD_SIZE = 24;
 
@@ -146,7 +147,7 @@ final class SysProcess {
 
     private static void setLimit(GuestProcess p, int resource, long cur, long max) throws ErrnoException {
         p.rlimits().set(resource, cur, max, p.ids().euid() == 0);
-        if (resource == ResourceLimits.RLIMIT_NOFILE) p.fds().setLimit((int) Math.min(cur, 1 << 20));
+        if (resource == Resource.RLIMIT_NOFILE) p.fds().setLimit((int) Math.min(cur, 1 << 20));
     }
 
     /** Implements sched_getaffinity(2): every host CPU jlinux may use. */
@@ -161,8 +162,8 @@ final class SysProcess {
         return 8; // cpumask_size() for up to 64 CPUs
     }
 
-    // <uapi/linux/prctl.h>
-    static final int PR_SET_NAME = 15, PR_GET_NAME = 16, TASK_COMM_LEN = 16;
+    /** TASK_COMM_LEN (include/linux/sched.h): the task name with its NUL. */
+    static final int TASK_COMM_LEN = 16;
 
     /** Implements prctl(2) for the task name. */
     static long prctl(GuestProcess p, SyscallArgs a) throws ErrnoException {

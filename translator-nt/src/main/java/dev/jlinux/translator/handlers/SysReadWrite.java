@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.handlers;
 
+import dev.jlinux.syscalls.Signals;
 import static dev.jlinux.syscalls.Mman.*;
 
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.OpenFlags;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.AddressSpace;
 import dev.jlinux.translator.kernel.Faults;
@@ -40,7 +42,7 @@ final class SysReadWrite {
         try {
             return f.write(srcs);
         } catch (ErrnoException e) {
-            if (e.errno() == Errno.EPIPE) p.killBySignal(Faults.SIGPIPE, "write to a pipe with no reader");
+            if (e.errno() == Errno.EPIPE) p.killBySignal(Signals.SIGPIPE, "write to a pipe with no reader");
             throw e;
         }
     }
@@ -106,7 +108,7 @@ final class SysReadWrite {
         OpenFile in = readableFile(p, a.intArg(1));
         long offAddr = a.a2();
         long count = Math.min(a.a3(), MAX_RW_COUNT);
-        if ((out.statusFlags() & SysFile.O_APPEND) != 0) throw new ErrnoException(Errno.EINVAL);
+        if ((out.statusFlags() & OpenFlags.O_APPEND) != 0) throw new ErrnoException(Errno.EINVAL);
         if (in.stat().isDirectory()) throw new ErrnoException(Errno.EINVAL);
         long pos = -1;
         if (offAddr != 0) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.handlers;
 
+import static dev.jlinux.syscalls.Stat.*;
+
 import static dev.jlinux.syscalls.At.*;
 
 import dev.jlinux.syscalls.Errno;
@@ -17,8 +19,6 @@ import java.nio.file.Path;
 
 /** stat, fstat, lstat, newfstatat and statx. */
 final class SysStat {
-    // <uapi/linux/stat.h>
-    static final int STATX_BASIC_STATS = 0x7ff, STATX__RESERVED = 0x80000000;
 
     private SysStat() {}
 
@@ -77,41 +77,31 @@ final class SysStat {
         p.memory().write(addr, packStat(st));
     }
 
-    /** struct stat, x86-64 layout (arch/x86/include/uapi/asm/stat.h): 144 bytes. */
+    /** struct stat, x86-64 layout (arch/x86/include/uapi/asm/stat.h). */
     static byte[] packStat(FileStat st) {
-        ByteBuffer b = ByteBuffer.allocate(144).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(0, st.dev()).putLong(8, st.ino()).putLong(16, st.nlink()).putInt(24, st.mode())
-                .putInt(28, st.uid()).putInt(32, st.gid()).putLong(40, st.rdev()).putLong(48, st.size())
-                .putLong(56, st.blksize()).putLong(64, st.blocks());
-        putTime(b, 72, st.atimeNs());
-        putTime(b, 88, st.mtimeNs());
-        putTime(b, 104, st.ctimeNs());
+        ByteBuffer b = ByteBuffer.allocate(STRUCT_STAT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(ST_DEV, st.dev()).putLong(ST_INO, st.ino()).putLong(ST_NLINK, st.nlink()).putInt(ST_MODE, st.mode())
+                .putInt(ST_UID, st.uid()).putInt(ST_GID, st.gid()).putLong(ST_RDEV, st.rdev())
+                .putLong(ST_SIZE, st.size()).putLong(ST_BLKSIZE, st.blksize()).putLong(ST_BLOCKS, st.blocks());
+        putTime(b, ST_ATIME, st.atimeNs());
+        putTime(b, ST_MTIME, st.mtimeNs());
+        putTime(b, ST_CTIME, st.ctimeNs());
         return b.array();
     }
 
-    /** struct statx (include/uapi/linux/stat.h): 256 bytes. */
+    /** struct statx (include/uapi/linux/stat.h). */
     static byte[] packStatx(FileStat st) {
-        ByteBuffer b = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, STATX_BASIC_STATS).putInt(4, st.blksize()).putLong(8, 0) // mask, blksize, attributes
-                .putInt(16, (int) st.nlink()).putInt(20, st.uid()).putInt(24, st.gid())
-                .putShort(28, (short) st.mode()).putLong(32, st.ino()).putLong(40, st.size())
-                .putLong(48, st.blocks()).putLong(56, 0); // attributes_mask
-        putStatxTime(b, 64, st.atimeNs());
-        putStatxTime(b, 96, st.ctimeNs());
-        putStatxTime(b, 112, st.mtimeNs());
-        b.putInt(128, major(st.rdev())).putInt(132, minor(st.rdev()))
-                .putInt(136, major(st.dev())).putInt(140, minor(st.dev()));
+        ByteBuffer b = ByteBuffer.allocate(STRUCT_STATX_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(STX_MASK, STATX_BASIC_STATS).putInt(STX_BLKSIZE, st.blksize()).putLong(STX_ATTRIBUTES, 0)
+                .putInt(STX_NLINK, (int) st.nlink()).putInt(STX_UID, st.uid()).putInt(STX_GID, st.gid())
+                .putShort(STX_MODE, (short) st.mode()).putLong(STX_INO, st.ino()).putLong(STX_SIZE, st.size())
+                .putLong(STX_BLOCKS, st.blocks()).putLong(STX_ATTRIBUTES_MASK, 0);
+        putStatxTime(b, STX_ATIME, st.atimeNs());
+        putStatxTime(b, STX_CTIME, st.ctimeNs());
+        putStatxTime(b, STX_MTIME, st.mtimeNs());
+        b.putInt(STX_RDEV_MAJOR, (int) major(st.rdev())).putInt(STX_RDEV_MINOR, (int) minor(st.rdev()))
+                .putInt(STX_DEV_MAJOR, (int) major(st.dev())).putInt(STX_DEV_MINOR, (int) minor(st.dev()));
         return b.array();
-    }
-
-    /** gnu_dev_major of a user-space dev_t. */
-    static int major(long dev) {
-        return (int) (((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL));
-    }
-
-    /** gnu_dev_minor of a user-space dev_t. */
-    static int minor(long dev) {
-        return (int) ((dev & 0xff) | ((dev >>> 12) & ~0xffL));
     }
 
     private static void putTime(ByteBuffer b, int off, long ns) {

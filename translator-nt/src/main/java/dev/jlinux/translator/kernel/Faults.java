@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.kernel;
 
+import static dev.jlinux.syscalls.Signals.*;
+
 /** Which signal Linux sends for a CPU exception raised in user mode (arch/x86/kernel/traps.c). */
 public final class Faults {
-    public static final int SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGSEGV = 11, SIGPIPE = 13, SIGSYS = 31;
-
     private Faults() {}
 
     /** The signal for x86 exception vector {@code vector}. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.kernel;
 
+import static dev.jlinux.syscalls.At.AT_FDCWD;
+
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,6 @@ import java.nio.file.Path;
 public final class GuestPaths {
     /** Linux's PATH_MAX, including the NUL. */
     public static final int PATH_MAX = 4096;
-    static final int AT_FDCWD = -100;
 
     private GuestPaths() {}
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.kernel;
 
+import dev.jlinux.syscalls.Signals;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.syscalls.SyscallDispatcher;
@@ -128,12 +129,12 @@ public final class GuestProcess {
         cpu.onSyscall(this::onSyscall);
         cpu.onInvalidMemory((type, addr, size, value) -> {
             faultAddr = addr;
-            kill(Faults.SIGSEGV, "invalid " + type + " at 0x" + Long.toHexString(addr));
+            kill(Signals.SIGSEGV, "invalid " + type + " at 0x" + Long.toHexString(addr));
             return false;
         });
         cpu.onInterrupt(intno -> kill(Faults.forInterrupt(intno), "CPU exception " + intno));
         cpu.onInvalidInstruction(() -> {
-            kill(Faults.SIGILL, "invalid instruction");
+            kill(Signals.SIGILL, "invalid instruction");
             return false;
         });
     }
@@ -159,17 +160,17 @@ public final class GuestProcess {
             cpu.start(entry, UNTIL_NEVER);
         } catch (CpuException e) {
             if (e.getCause() instanceof SyscallDispatcher.HandlerBug bug) {
-                return new Termination.Killed(Faults.SIGSYS, bug.getMessage(), true);
+                return new Termination.Killed(Signals.SIGSYS, bug.getMessage(), true);
             }
             if (termination != null) return termination;
             // A hook that threw is jlinux's fault; an engine error nobody hooked is the guest's.
-            if (e.getCause() != null) return new Termination.Killed(Faults.SIGSYS, e.getMessage(), true);
-            return new Termination.Killed(Faults.SIGSEGV, "engine stopped: " + e.getMessage(), false);
+            if (e.getCause() != null) return new Termination.Killed(Signals.SIGSYS, e.getMessage(), true);
+            return new Termination.Killed(Signals.SIGSEGV, "engine stopped: " + e.getMessage(), false);
         }
         if (termination != null) return termination;
         // The engine returned without a request: Unicorn ends emulation at hlt, which Linux
         // answers with SIGSEGV (a privileged instruction in user mode).
-        return new Termination.Killed(Faults.SIGSEGV, "hlt at 0x" + Long.toHexString(readPc()), false);
+        return new Termination.Killed(Signals.SIGSEGV, "hlt at 0x" + Long.toHexString(readPc()), false);
     }
 
     private long readPc() {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.kernel;
 
+import static dev.jlinux.syscalls.OpenFlags.O_APPEND;
+
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.translator.host.HostErrors;
@@ -11,7 +13,6 @@ import java.nio.file.Path;
 
 /** A host file opened through a {@link FileChannel} (regular files and devices such as /dev/null). */
 public final class HostFile extends OpenFile {
-    static final int O_APPEND = 02000;
     private final FileChannel channel;
     private final Path hostPath;
     private final String guestPath;

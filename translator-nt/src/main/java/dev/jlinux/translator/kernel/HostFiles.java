@@ -2,6 +2,7 @@
 package dev.jlinux.translator.kernel;
 
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.Stat;
 import dev.jlinux.translator.host.HostErrors;
 import java.io.IOException;
 import java.nio.file.LinkOption;
@@ -25,7 +26,7 @@ public final class HostFiles {
                     : Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) a.get("mode");
             long size = (Long) a.get("size");
-            boolean symlink = (mode & FileStat.S_IFMT) == FileStat.S_IFLNK;
+            boolean symlink = (mode & Stat.S_IFMT) == Stat.S_IFLNK;
             long blocks = symlink ? 0 : ((size + 4095) / 4096) * 8;
             return new FileStat((Long) a.get("dev"), (Long) a.get("ino"), mode, ((Integer) a.get("nlink")),
                     (Integer) a.get("uid"), (Integer) a.get("gid"), (Long) a.get("rdev"), size, 4096, blocks,

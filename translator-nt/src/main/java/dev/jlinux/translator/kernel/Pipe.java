@@ -3,6 +3,7 @@ package dev.jlinux.translator.kernel;
 
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.Stat;
 import dev.jlinux.syscalls.OpenFlags;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
@@ -154,7 +155,7 @@ public final class Pipe {
 
         @Override
         public FileStat stat() {
-            return new FileStat(PIPEFS_DEV, ino, FileStat.S_IFIFO | 0600, 1, uid, gid,
+            return new FileStat(PIPEFS_DEV, ino, Stat.S_IFIFO | 0600, 1, uid, gid,
                     0, 0, 4096, 0, ctimeNs, ctimeNs, ctimeNs);
         }
 

@@ -9,6 +9,7 @@ import dev.jlinux.elf.LoadPlan;
 import dev.jlinux.elf.LoadSegment;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.Stat;
 import dev.jlinux.translator.cpu.CpuException;
 import dev.jlinux.translator.cpu.GuestCpuid;
 import dev.jlinux.translator.cpu.Reg;
@@ -37,7 +38,7 @@ public final class ProgramLoader {
     /** Reads an executable as execve would: ENOENT, EACCES (not a regular executable file), ENOEXEC. */
     public static ElfImage readExecutable(Path file) throws ErrnoException {
         FileStat st = HostFiles.stat(file, true);
-        if (st.type() != FileStat.S_IFREG || !Files.isExecutable(file)) throw new ErrnoException(Errno.EACCES);
+        if (st.type() != Stat.S_IFREG || !Files.isExecutable(file)) throw new ErrnoException(Errno.EACCES);
         if (st.size() > MAX_FILE) throw new ErrnoException(Errno.ENOEXEC, "file too large");
         byte[] bytes;
         try {

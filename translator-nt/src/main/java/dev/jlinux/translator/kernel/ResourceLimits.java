@@ -1,22 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.kernel;
 
+import static dev.jlinux.syscalls.Resource.RLIMIT_NOFILE;
+import static dev.jlinux.syscalls.Resource.RLIM_NLIMITS;
+
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.translator.host.HostLimits;
 
 /** A process's resource limits, starting from the host's own (so programs see what they would natively). */
 public final class ResourceLimits {
-    /** RLIM_NLIMITS on Linux. */
-    public static final int COUNT = 16;
-    public static final long INFINITY = -1L;
-    public static final int RLIMIT_STACK = 3, RLIMIT_NOFILE = 7;
 
-    private final long[] cur = new long[COUNT];
-    private final long[] max = new long[COUNT];
+    private final long[] cur = new long[RLIM_NLIMITS];
+    private final long[] max = new long[RLIM_NLIMITS];
 
     public ResourceLimits() {
-        for (int r = 0; r < COUNT; r++) {
+        for (int r = 0; r < RLIM_NLIMITS; r++) {
             long[] host = HostLimits.get(r);
             cur[r] = host[0];
             max[r] = host[1];
@@ -44,6 +43,6 @@ public final class ResourceLimits {
     }
 
     private static void check(int resource) throws ErrnoException {
-        if (resource < 0 || resource >= COUNT) throw new ErrnoException(Errno.EINVAL);
+        if (resource < 0 || resource >= RLIM_NLIMITS) throw new ErrnoException(Errno.EINVAL);
     }
 }

@@ -3,6 +3,7 @@ package dev.jlinux.translator.kernel;
 
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.Stat;
 import dev.jlinux.translator.host.HostErrors;
 import dev.jlinux.translator.host.HostTerminal;
 import java.io.IOException;
@@ -68,9 +69,9 @@ public final class StreamFile extends OpenFile {
         }
         long now = System.currentTimeMillis() * 1_000_000L;
         if (termios() != null) {
-            return new FileStat(0x16, hostFd + 3, FileStat.S_IFCHR | 0620, 1, 0, 5, (136L << 8), 0, 1024, 0, now, now, now);
+            return new FileStat(0x16, hostFd + 3, Stat.S_IFCHR | 0620, 1, 0, 5, (136L << 8), 0, 1024, 0, now, now, now);
         }
-        return new FileStat(0xd, 1000 + hostFd, FileStat.S_IFIFO | 0600, 1, 0, 0, 0, 0, 4096, 0, now, now, now);
+        return new FileStat(0xd, 1000 + hostFd, Stat.S_IFIFO | 0600, 1, 0, 0, 0, 0, 4096, 0, now, now, now);
     }
 
     @Override
