@@ -349,6 +349,67 @@ public final class Cpu implements AutoCloseable {
         if (err != 0) throw new CpuException("uc_reg_write_batch", err);
     }
 
+    /**
+     * A fixed list of registers read or written with one batched call each time: the ids are
+     * stored in native memory once and the values move with one bulk copy, so the hot syscall path
+     * does no per-register work in Java. Belongs to this engine.
+     */
+    public final class RegisterSet {
+        private final int n;
+        private final long[] masks;
+        private final MemorySegment ids, values, pointers;
+
+        private RegisterSet(Reg[] regs) {
+            n = regs.length;
+            masks = new long[n];
+            ids = arena.allocate(JAVA_INT, n);
+            values = arena.allocate(JAVA_LONG, n);
+            pointers = arena.allocate(ADDRESS, n);
+            for (int i = 0; i < n; i++) {
+                ids.setAtIndex(JAVA_INT, i, regs[i].ucId());
+                pointers.setAtIndex(ADDRESS, i, values.asSlice(i * 8L, 8));
+                masks[i] = regs[i].mask();
+            }
+        }
+
+        /** Reads the registers into {@code out[0..size)}, zero-extended. */
+        public void read(long[] out) throws CpuException {
+            checkOpen();
+            int err;
+            try {
+                err = (int) Uc.REG_READ_BATCH.invokeExact(uc, ids, pointers, n);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (err != 0) throw new CpuException("uc_reg_read_batch", err);
+            MemorySegment.copy(values, JAVA_LONG, 0, out, 0, n);
+            for (int i = 0; i < n; i++) out[i] &= masks[i];
+        }
+
+        /** Writes {@code in[0..size)} into the registers. */
+        public void write(long[] in) throws CpuException {
+            checkOpen();
+            MemorySegment.copy(in, 0, values, JAVA_LONG, 0, n);
+            int err;
+            try {
+                err = (int) Uc.REG_WRITE_BATCH.invokeExact(uc, ids, pointers, n);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (err != 0) throw new CpuException("uc_reg_write_batch", err);
+        }
+
+        public int size() {
+            return n;
+        }
+    }
+
+    /** A {@link RegisterSet} of {@code regs}, for registers read or written together again and again. */
+    public RegisterSet registerSet(Reg... regs) {
+        checkOpen();
+        return new RegisterSet(regs.clone());
+    }
+
     /** XMM register {@code n} (0-15) as {@code out[0]} = low 64 bits, {@code out[1]} = high 64 bits. */
     public void readXmm(int n, long[] out) throws CpuException {
         checkOpen();

@@ -28,6 +28,8 @@ public final class GuestProcess {
     private final AddressSpace memory;
     private final FdTable fds = new FdTable();
     private final SyscallDispatcher<GuestProcess> dispatcher;
+    private final Cpu.RegisterSet syscallIn;
+    private final Cpu.RegisterSet syscallOut;
     private final long[] in = new long[SYSCALL_IN.length];
     private final long[] out = new long[SYSCALL_OUT.length];
 
@@ -53,6 +55,8 @@ public final class GuestProcess {
     public GuestProcess(Cpu cpu, SyscallDispatcher<GuestProcess> dispatcher, int pid, int ppid, HostIds ids, Path cwd) {
         this.cpu = cpu;
         this.memory = new AddressSpace(cpu);
+        this.syscallIn = cpu.registerSet(SYSCALL_IN);
+        this.syscallOut = cpu.registerSet(SYSCALL_OUT);
         this.dispatcher = dispatcher;
         this.pid = pid;
         this.ppid = ppid;
@@ -141,14 +145,14 @@ public final class GuestProcess {
 
     private void onSyscall() {
         try {
-            cpu.readRegisters(SYSCALL_IN, in);
+            syscallIn.read(in);
             SyscallArgs args = new SyscallArgs((int) in[0], in[1], in[2], in[3], in[4], in[5], in[6]);
             syscalls++;
             long result = dispatcher.dispatch(this, args);
             out[0] = result;
             out[1] = in[7] + 2; // rcx: the instruction after syscall (the engine adds 2 to rip itself)
             out[2] = in[8]; // r11: rflags at the syscall
-            cpu.writeRegisters(SYSCALL_OUT, out);
+            syscallOut.write(out);
         } catch (CpuException e) {
             throw new IllegalStateException(e);
         }
