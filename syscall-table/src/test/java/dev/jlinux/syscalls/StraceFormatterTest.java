@@ -869,7 +869,7 @@ class StraceFormatterTest {
             List<GuestMemory> memories = Arrays.asList(junk, mem, broken, null);
             for (SyscallNumbers.Entry e : SyscallNumbers.all()) {
                 SyscallSignature sig = SyscallSignatures.forName(e.name());
-                for (int round = 0; round < 60; round++) {
+                for (int round = 0; round < 12; round++) {
                     long[] a = new long[6];
                     for (int i = 0; i < 6; i++) {
                         a[i] = rnd.nextBoolean() ? interesting[rnd.nextInt(interesting.length)]
