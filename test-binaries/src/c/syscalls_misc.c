@@ -3,7 +3,8 @@
  * The miscellaneous syscalls a static program makes, each checked for what Linux does: uname,
  * getrandom, the clocks and sleeps, process ids, scheduler affinity, resource limits,
  * /proc/self/exe, the working directory, access, ioctl, lseek, brk, mmap/mprotect/munmap/mremap/
- * madvise/mincore, arch_prctl, set_tid_address, prctl, umask, sysinfo, and the error paths
+ * madvise/mincore, arch_prctl, set_tid_address, prctl, umask, sysinfo, getrusage, getgroups,
+ * statfs/fstatfs, and the error paths
  * (ENOSYS, EFAULT, EBADF, EINVAL, ...). Raw syscall() is used where libc would hide the kernel's
  * answer.
  *
@@ -22,6 +23,7 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/time.h>
@@ -544,6 +546,36 @@ static void check_misc(void)
            && ru.ru_stime.tv_usec >= 0 && ru.ru_stime.tv_usec < 1000000,
        "getrusage(RUSAGE_SELF) gives valid times");
     is_errno(syscall(SYS_getrusage, 99, &ru), EINVAL, "getrusage(99) fails with EINVAL");
+
+    /* The supplementary groups: counted, then read; too small a buffer is EINVAL. */
+    long ngroups = syscall(SYS_getgroups, 0, NULL);
+    ok(ngroups >= 0, "getgroups(0, NULL) counts the supplementary groups");
+    gid_t groups[256];
+    if (ngroups >= 0 && ngroups <= 256) {
+        is_long(syscall(SYS_getgroups, 256, groups), ngroups, "getgroups fills as many groups as it counted");
+        if (ngroups > 0)
+            is_errno(syscall(SYS_getgroups, ngroups - 1, groups), EINVAL, "getgroups with too small a buffer fails with EINVAL");
+        else
+            ok(1, "getgroups with too small a buffer fails with EINVAL");
+    }
+    is_errno(syscall(SYS_getgroups, -1, groups), EINVAL, "getgroups(-1) fails with EINVAL");
+
+    /* statfs and fstatfs of the same file system agree; a pipe is on pipefs. */
+    struct statfs sa, sb;
+    int root = open("/", O_RDONLY | O_DIRECTORY);
+    ok(statfs("/", &sa) == 0 && fstatfs(root, &sb) == 0 && sa.f_type == sb.f_type && sa.f_bsize == sb.f_bsize
+           && sa.f_blocks == sb.f_blocks && sa.f_bsize > 0 && sa.f_namelen > 0,
+       "statfs(\"/\") and fstatfs of an fd on / agree");
+    close(root);
+    is_errno(statfs("/nonexistent-jlinux-dir/x", &sa), ENOENT, "statfs of a missing path fails with ENOENT");
+    int pfd[2];
+    if (pipe(pfd) == 0) {
+        ok(fstatfs(pfd[0], &sa) == 0 && sa.f_type == 0x50495045, "fstatfs of a pipe reports PIPEFS_MAGIC");
+        close(pfd[0]);
+        close(pfd[1]);
+    } else {
+        ok(0, "fstatfs of a pipe reports PIPEFS_MAGIC");
+    }
 }
 
 /* ---- Error paths -------------------------------------------------------------------------------- */

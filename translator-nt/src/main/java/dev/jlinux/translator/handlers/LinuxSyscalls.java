@@ -11,6 +11,8 @@ import dev.jlinux.translator.kernel.GuestProcess;
  */
 public final class LinuxSyscalls {
     private static final String PASS_THROUGH = "paths are passed through to the host until the VFS lands; ";
+    private static final String HOST_METADATA = "metadata is the host's (off Linux hosts st_blocks is estimated "
+            + "from st_size)";
 
     private LinuxSyscalls() {}
 
@@ -50,10 +52,13 @@ public final class LinuxSyscalls {
                 .partial("ioctl", "TCGETS and TIOCGWINSZ (answered from the host terminal), FIONREAD on files, "
                         + "FIOCLEX, FIONCLEX, FIONBIO; everything else gets ENOTTY", SysIoctl::ioctl)
                 // metadata
-                .partial("stat", PASS_THROUGH + "st_blocks is estimated from st_size", SysStat::stat)
-                .partial("lstat", PASS_THROUGH + "st_blocks is estimated from st_size", SysStat::lstat)
-                .partial("fstat", "st_blocks is estimated from st_size", SysStat::fstat)
-                .partial("newfstatat", PASS_THROUGH + "st_blocks is estimated from st_size", SysStat::newfstatat)
+                .partial("stat", PASS_THROUGH + HOST_METADATA, SysStat::stat)
+                .partial("lstat", PASS_THROUGH + HOST_METADATA, SysStat::lstat)
+                .partial("fstat", HOST_METADATA, SysStat::fstat)
+                .partial("newfstatat", PASS_THROUGH + HOST_METADATA, SysStat::newfstatat)
+                .partial("statfs", PASS_THROUGH + "the host's answer; needs a Linux host (else ENOSYS)", SysStat::statfs)
+                .partial("fstatfs", "the host's answer for host files (needs a Linux host, else ENOSYS); pipefs for "
+                        + "pipes", SysStat::fstatfs)
                 .partial("statx", PASS_THROUGH + "no birth time (STATX_BTIME is never in stx_mask)", SysStat::statx)
                 // memory
                 .supported("brk", SysMmap::brk)
@@ -76,6 +81,7 @@ public final class LinuxSyscalls {
                 .supported("geteuid", SysProcess::geteuid)
                 .supported("getgid", SysProcess::getgid)
                 .supported("getegid", SysProcess::getegid)
+                .supported("getgroups", SysProcess::getgroups)
                 .supported("getresuid", SysProcess::getresuid)
                 .supported("getresgid", SysProcess::getresgid)
                 .partial("getpgid", "the guest is alone: its own pid or 0, else ESRCH; the group is jlinux's host one",

@@ -253,4 +253,20 @@ final class SysProcess {
         b.putLong(at, ns / 1_000_000_000L);
         b.putLong(at + 8, ns % 1_000_000_000L / 1000);
     }
+
+    /** NGROUPS_MAX (include/uapi/linux/limits.h). */
+    static final int NGROUPS_MAX = 65536;
+
+    /** Implements getgroups(2): the supplementary groups the guest runs with (the host user's). */
+    static long getgroups(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int size = a.intArg(0);
+        int[] groups = p.ids().groups();
+        if (size < 0) throw new ErrnoException(Errno.EINVAL);
+        if (size == 0) return groups.length;
+        if (size < groups.length) throw new ErrnoException(Errno.EINVAL);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * groups.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int g : groups) b.putInt(g);
+        p.memory().write(a.a1(), b.array());
+        return groups.length;
+    }
 }

@@ -13,6 +13,7 @@ import dev.jlinux.translator.kernel.GuestPaths;
 import dev.jlinux.translator.kernel.GuestProcess;
 import dev.jlinux.translator.kernel.HostFiles;
 import dev.jlinux.translator.kernel.OpenFile;
+import dev.jlinux.translator.host.HostStat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -110,5 +111,20 @@ final class SysStat {
 
     private static void putStatxTime(ByteBuffer b, int off, long ns) {
         b.putLong(off, Math.floorDiv(ns, 1_000_000_000L)).putInt(off + 8, (int) Math.floorMod(ns, 1_000_000_000L));
+    }
+
+    /** Implements statfs(2). */
+    static long statfs(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        Path host = GuestPaths.resolve(p, AT_FDCWD, GuestPaths.readPath(p.memory(), a.a0()));
+        if (!HostStat.AVAILABLE) throw new ErrnoException(Errno.ENOSYS, "statfs needs a Linux host");
+        p.memory().write(a.a1(), HostStat.statfs(host));
+        return 0;
+    }
+
+    /** Implements fstatfs(2). */
+    static long fstatfs(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        byte[] st = p.fds().get(a.intArg(0)).statfs();
+        p.memory().write(a.a1(), st);
+        return 0;
     }
 }

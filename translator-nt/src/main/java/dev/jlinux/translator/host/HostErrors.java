@@ -73,6 +73,12 @@ public final class HostErrors {
         return Errno.EIO;
     }
 
+    /** A host C library call's errno, on a Linux host (where its numbers are Linux's). */
+    public static ErrnoException fromHostErrno(int errno) {
+        Errno e = Errno.fromNumber(errno);
+        return new ErrnoException(e != null ? e : Errno.EIO, "host errno " + errno);
+    }
+
     /** For the unchecked exceptions NIO channels throw on misuse. */
     public static ErrnoException toErrno(RuntimeException e) {
         if (e instanceof NonReadableChannelException || e instanceof NonWritableChannelException) {

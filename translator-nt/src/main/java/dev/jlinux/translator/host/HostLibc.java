@@ -40,6 +40,8 @@ final class HostLibc {
             ValueLayout.JAVA_INT));
     static final MethodHandle GETSID = downcall("getsid", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT));
+    static final MethodHandle GETGROUPS = downcall("getgroups", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     static final MethodHandle MINCORE = downcall("mincore", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
 

@@ -27,6 +27,7 @@ public final class HostDirectory extends OpenFile {
         this.guestPath = guestPath;
     }
 
+    @Override
     public Path hostPath() {
         return hostPath;
     }

@@ -24,6 +24,11 @@ public final class HostFile extends OpenFile {
         this.guestPath = guestPath;
     }
 
+    @Override
+    public Path hostPath() {
+        return hostPath;
+    }
+
     public FileChannel channel() {
         return channel;
     }

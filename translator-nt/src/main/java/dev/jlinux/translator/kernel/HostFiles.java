@@ -4,6 +4,7 @@ package dev.jlinux.translator.kernel;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.Stat;
 import dev.jlinux.translator.host.HostErrors;
+import dev.jlinux.translator.host.HostStat;
 import java.io.IOException;
 import java.nio.file.LinkOption;
 import java.nio.file.Files;
@@ -13,13 +14,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Host files seen through {@code java.nio}: their Linux metadata. Pass-through until the VFS
- * replaces it; {@code st_blocks} is estimated from the size because java.nio does not report it.
+ * Host files' Linux metadata: from the host's own fstatat where it can be called ({@link HostStat}),
+ * else through java.nio, which does not report st_blocks (then estimated from the size).
+ * Pass-through until the VFS replaces it.
  */
 public final class HostFiles {
     private HostFiles() {}
 
     public static FileStat stat(Path path, boolean followLinks) throws ErrnoException {
+        if (HostStat.AVAILABLE) {
+            HostStat.Raw r = HostStat.stat(path, followLinks);
+            return new FileStat(r.dev(), r.ino(), r.mode(), r.nlink(), r.uid(), r.gid(), r.rdev(), r.size(),
+                    (int) r.blksize(), r.blocks(), r.atimeNs(), r.mtimeNs(), r.ctimeNs());
+        }
         try {
             Map<String, Object> a = followLinks
                     ? Files.readAttributes(path, "unix:*")

@@ -83,6 +83,21 @@ public abstract class OpenFile {
         throw new ErrnoException(Errno.ENOTTY);
     }
 
+    /** The host file behind this description, for calls jlinux answers from the host (statfs); may be null. */
+    public java.nio.file.Path hostPath() {
+        return null;
+    }
+
+    /**
+     * statfs(2) of the file system holding this file: the 120-byte {@code struct statfs}. By default
+     * the host's answer for {@link #hostPath()}.
+     */
+    public byte[] statfs() throws ErrnoException {
+        java.nio.file.Path host = hostPath();
+        if (host == null || !dev.jlinux.translator.host.HostStat.AVAILABLE) throw new ErrnoException(Errno.ENOSYS);
+        return dev.jlinux.translator.host.HostStat.statfs(host);
+    }
+
     /** The path this description was opened by, for /proc/self/fd and tracing; may be null. */
     public String path() {
         return null;

@@ -30,6 +30,7 @@ public final class PathOnlyFile extends OpenFile {
         return guestPath;
     }
 
+    @Override
     public Path hostPath() {
         return hostPath;
     }

@@ -23,6 +23,11 @@ public final class Pipe {
     /** The pseudo device of pipefs on a typical kernel (major 0, minor 12), as st_dev shows it. */
     private static final long PIPEFS_DEV = 12;
 
+    /** include/uapi/linux/magic.h. */
+    private static final long PIPEFS_MAGIC = 0x50495045L;
+    /** sizeof(struct statfs) on x86-64. */
+    private static final int STATFS_SIZE = 120;
+
     private final byte[] buf = new byte[DEFAULT_CAPACITY];
     private final long ino = INODES.incrementAndGet();
     private final long ctimeNs = System.currentTimeMillis() * 1_000_000L;
@@ -157,6 +162,14 @@ public final class Pipe {
         public FileStat stat() {
             return new FileStat(PIPEFS_DEV, ino, Stat.S_IFIFO | 0600, 1, uid, gid,
                     0, 0, 4096, 0, ctimeNs, ctimeNs, ctimeNs);
+        }
+
+        /** pipefs: PIPEFS_MAGIC, 4 KiB blocks, nothing counted (fs/pipe.c uses simple_statfs). */
+        @Override
+        public byte[] statfs() {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(STATFS_SIZE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.putLong(0, PIPEFS_MAGIC).putLong(8, 4096).putLong(64, 255).putLong(72, 4096);
+            return b.array();
         }
 
         @Override

@@ -40,16 +40,21 @@ public final class ProgramLoader {
         FileStat st = HostFiles.stat(file, true);
         if (st.type() != Stat.S_IFREG || !Files.isExecutable(file)) throw new ErrnoException(Errno.EACCES);
         if (st.size() > MAX_FILE) throw new ErrnoException(Errno.ENOEXEC, "file too large");
+        return readElf(file, Errno.ENOEXEC);
+    }
+
+    /** Reads and parses an ELF file; a malformed one is {@code badElf} (ENOEXEC, or ELIBBAD for an interpreter). */
+    private static ElfImage readElf(Path file, Errno badElf) throws ErrnoException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw HostErrors.toErrno(e);
+            throw HostErrors.toErrno(e, file);
         }
         try {
             return ElfImage.parse(bytes);
         } catch (ElfFormatException e) {
-            throw new ErrnoException(Errno.ENOEXEC, e.getMessage());
+            throw new ErrnoException(badElf, e.getMessage());
         }
     }
 
@@ -60,7 +65,7 @@ public final class ProgramLoader {
     public static Start load(GuestProcess p, ElfImage image, Path hostFile, List<byte[]> argv, List<byte[]> envp,
                              byte[] execfn) throws ErrnoException {
         AddressSpace mem = p.memory();
-        LoadPlan plan = plan(image, image.type() == ElfType.DYN ? LoadPlan.ET_DYN_DEFAULT_BIAS : 0);
+        LoadPlan plan = plan(image, image.type() == ElfType.DYN ? LoadPlan.defaultBias(image) : 0);
         mapSegments(mem, image, plan);
         p.setExecutable(hostFile);
         int slash = lastSlash(execfn);
@@ -70,7 +75,7 @@ public final class ProgramLoader {
         long entry = plan.entry();
         long base = 0;
         if (image.interpreter().isPresent()) {
-            ElfImage interp = readExecutableIgnoringMode(Path.of(image.interpreter().get()));
+            ElfImage interp = readElf(Path.of(image.interpreter().get()), Errno.ELIBBAD);
             if (interp.type() != ElfType.DYN || interp.interpreter().isPresent()) {
                 throw new ErrnoException(Errno.ELIBBAD, "bad ELF interpreter");
             }
@@ -110,20 +115,6 @@ public final class ProgramLoader {
             if (path[i] == '/') return i;
         }
         return -1;
-    }
-
-    private static ElfImage readExecutableIgnoringMode(Path file) throws ErrnoException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw HostErrors.toErrno(e);
-        }
-        try {
-            return ElfImage.parse(bytes);
-        } catch (ElfFormatException e) {
-            throw new ErrnoException(Errno.ELIBBAD, e.getMessage());
-        }
     }
 
     private static LoadPlan plan(ElfImage image, long bias) throws ErrnoException {

@@ -58,6 +58,12 @@ public final class StreamFile extends OpenFile {
         }
     }
 
+    /** The host fd through /proc, so statfs sees the terminal, pipe or file behind it. */
+    @Override
+    public java.nio.file.Path hostPath() {
+        return hostFd >= 0 ? java.nio.file.Path.of("/proc/self/fd/" + hostFd) : null;
+    }
+
     @Override
     public FileStat stat() {
         if (hostFd >= 0) { // the host's own fd: its real inode (terminal, pipe or file) through /proc
