@@ -23,6 +23,17 @@ public final class Resource {
     public static final int RLIMIT_RTTIME = 15;
     public static final int RLIM_NLIMITS = 16;
 
+    /** getrusage(2) {@code who} ({@code include/uapi/linux/resource.h}). */
+    public static final int RUSAGE_SELF = 0;
+    public static final int RUSAGE_CHILDREN = -1;
+    public static final int RUSAGE_THREAD = 1;
+
+    /** {@code struct rusage} on x86-64: two timevals, then fourteen longs from ru_maxrss on. */
+    public static final int STRUCT_RUSAGE_SIZE = 144;
+    public static final int RU_UTIME = 0;
+    public static final int RU_STIME = 16;
+    public static final int RU_MAXRSS = 32;
+
     /** "No limit" ({@code ~0UL}; the same value as {@code RLIM_INFINITY} on x86-64). */
     public static final long RLIM64_INFINITY = -1L;
 

@@ -321,13 +321,7 @@ public final class Cpu implements AutoCloseable {
         int n = regs.length;
         if (n > BATCH_CAPACITY || out.length < n) throw batchSize(n, out.length);
         for (int i = 0; i < n; i++) batchIds.setAtIndex(JAVA_INT, i, regs[i].ucId());
-        int err;
-        try {
-            err = (int) Uc.REG_READ_BATCH.invokeExact(uc, batchIds, batchPointers, n);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-        if (err != 0) throw new CpuException("uc_reg_read_batch", err);
+        readBatch(batchIds, batchPointers, n);
         for (int i = 0; i < n; i++) out[i] = batchValues.getAtIndex(JAVA_LONG, i) & regs[i].mask();
     }
 
@@ -340,9 +334,25 @@ public final class Cpu implements AutoCloseable {
             batchIds.setAtIndex(JAVA_INT, i, regs[i].ucId());
             batchValues.setAtIndex(JAVA_LONG, i, values[i]);
         }
+        writeBatch(batchIds, batchPointers, n);
+    }
+
+    /** uc_reg_read_batch of {@code n} registers: ids in {@code ids}, values through {@code pointers}. */
+    private void readBatch(MemorySegment ids, MemorySegment pointers, int n) throws CpuException {
         int err;
         try {
-            err = (int) Uc.REG_WRITE_BATCH.invokeExact(uc, batchIds, batchPointers, n);
+            err = (int) Uc.REG_READ_BATCH.invokeExact(uc, ids, pointers, n);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (err != 0) throw new CpuException("uc_reg_read_batch", err);
+    }
+
+    /** uc_reg_write_batch of {@code n} registers: ids in {@code ids}, values through {@code pointers}. */
+    private void writeBatch(MemorySegment ids, MemorySegment pointers, int n) throws CpuException {
+        int err;
+        try {
+            err = (int) Uc.REG_WRITE_BATCH.invokeExact(uc, ids, pointers, n);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -375,13 +385,7 @@ public final class Cpu implements AutoCloseable {
         /** Reads the registers into {@code out[0..size)}, zero-extended. */
         public void read(long[] out) throws CpuException {
             checkOpen();
-            int err;
-            try {
-                err = (int) Uc.REG_READ_BATCH.invokeExact(uc, ids, pointers, n);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-            if (err != 0) throw new CpuException("uc_reg_read_batch", err);
+            readBatch(ids, pointers, n);
             MemorySegment.copy(values, JAVA_LONG, 0, out, 0, n);
             for (int i = 0; i < n; i++) out[i] &= masks[i];
         }
@@ -390,13 +394,7 @@ public final class Cpu implements AutoCloseable {
         public void write(long[] in) throws CpuException {
             checkOpen();
             MemorySegment.copy(in, 0, values, JAVA_LONG, 0, n);
-            int err;
-            try {
-                err = (int) Uc.REG_WRITE_BATCH.invokeExact(uc, ids, pointers, n);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-            if (err != 0) throw new CpuException("uc_reg_write_batch", err);
+            writeBatch(ids, pointers, n);
         }
 
         public int size() {

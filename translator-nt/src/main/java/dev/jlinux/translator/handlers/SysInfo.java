@@ -2,18 +2,22 @@
 package dev.jlinux.translator.handlers;
 
 import static dev.jlinux.syscalls.GetRandom.*;
+import static dev.jlinux.syscalls.Sysinfo.*;
 
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.GuestProcess;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
 
 /** uname and getrandom. */
 final class SysInfo {
@@ -62,38 +66,32 @@ final class SysInfo {
         return len;
     }
 
-    /** sizeof(struct sysinfo) on x86-64. */
-    static final int SYSINFO_SIZE = 112;
-    /** SI_LOAD_SHIFT: load averages are fixed point with 16 fraction bits. */
-    static final int SI_LOAD_SHIFT = 16;
-
     /**
      * Implements sysinfo(2) from the host kernel's /proc (uptime, loadavg, meminfo), so the guest
      * sees the machine it runs on; where the host has no /proc, from the JVM's view of it.
      */
     static long sysinfo(GuestProcess p, SyscallArgs a) throws ErrnoException {
-        ByteBuffer b = ByteBuffer.allocate(SYSINFO_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(STRUCT_SYSINFO_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         String[] uptime = hostFile("/proc/uptime").split("\\s+");
         String[] load = hostFile("/proc/loadavg").split("\\s+");
-        java.util.Map<String, Long> mem = meminfo();
-        long up = uptime.length > 0 && !uptime[0].isEmpty() ? (long) Double.parseDouble(uptime[0])
-                : java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
-        b.putLong(0, up);
+        Map<String, Long> mem = meminfo();
+        long up = !uptime[0].isEmpty() ? (long) Double.parseDouble(uptime[0])
+                : ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
+        b.putLong(SI_UPTIME, up);
         for (int i = 0; i < 3; i++) {
-            double l = load.length > i ? Double.parseDouble(load[i]) : 0;
-            b.putLong(8 + 8 * i, (long) (l * (1 << SI_LOAD_SHIFT)));
+            double l = load.length > i && !load[i].isEmpty() ? Double.parseDouble(load[i]) : 0;
+            b.putLong(SI_LOADS + 8 * i, (long) (l * (1 << SI_LOAD_SHIFT)));
         }
-        long total = mem.getOrDefault("MemTotal", Runtime.getRuntime().maxMemory() / 1024);
-        b.putLong(32, total * 1024);
-        b.putLong(40, mem.getOrDefault("MemFree", 0L) * 1024);
-        b.putLong(48, mem.getOrDefault("Shmem", 0L) * 1024);
-        b.putLong(56, mem.getOrDefault("Buffers", 0L) * 1024);
-        b.putLong(64, mem.getOrDefault("SwapTotal", 0L) * 1024);
-        b.putLong(72, mem.getOrDefault("SwapFree", 0L) * 1024);
-        int procs = 1;
+        b.putLong(SI_TOTALRAM, mem.getOrDefault("MemTotal", Runtime.getRuntime().maxMemory() / 1024) * 1024);
+        b.putLong(SI_FREERAM, mem.getOrDefault("MemFree", 0L) * 1024);
+        b.putLong(SI_SHAREDRAM, mem.getOrDefault("Shmem", 0L) * 1024);
+        b.putLong(SI_BUFFERRAM, mem.getOrDefault("Buffers", 0L) * 1024);
+        b.putLong(SI_TOTALSWAP, mem.getOrDefault("SwapTotal", 0L) * 1024);
+        b.putLong(SI_FREESWAP, mem.getOrDefault("SwapFree", 0L) * 1024);
+        int procs = 1; // loadavg's fourth field is running/total
         if (load.length > 3 && load[3].contains("/")) procs = Integer.parseInt(load[3].substring(load[3].indexOf('/') + 1));
-        b.putShort(80, (short) Math.min(procs, 0xffff));
-        b.putInt(104, 1); // mem_unit: byte counts
+        b.putShort(SI_PROCS, (short) Math.min(procs, 0xffff));
+        b.putInt(SI_MEM_UNIT, 1);
         p.memory().write(a.a0(), b.array());
         return 0;
     }
@@ -107,8 +105,8 @@ final class SysInfo {
     }
 
     /** /proc/meminfo as name → KiB. */
-    private static java.util.Map<String, Long> meminfo() {
-        java.util.Map<String, Long> m = new java.util.HashMap<>();
+    private static Map<String, Long> meminfo() {
+        Map<String, Long> m = new HashMap<>();
         for (String line : hostFile("/proc/meminfo").split("\n")) {
             String[] f = line.split(":?\\s+");
             if (f.length >= 2) {

@@ -4,7 +4,6 @@ package dev.jlinux.translator.handlers;
 import static dev.jlinux.syscalls.Mman.*;
 
 import dev.jlinux.syscalls.Errno;
-import dev.jlinux.syscalls.Mman;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.Stat;
 import dev.jlinux.syscalls.SyscallArgs;
@@ -14,7 +13,7 @@ import dev.jlinux.translator.kernel.HostFile;
 import dev.jlinux.translator.kernel.OpenFile;
 import java.nio.ByteBuffer;
 
-/** brk, mmap, munmap, mprotect and madvise over the process's {@link AddressSpace}. */
+/** brk, mmap, munmap, mprotect, mremap, mincore and madvise over the process's {@link AddressSpace}. */
 final class SysMmap {
     /** Flags MAP_SHARED_VALIDATE accepts (mm/mmap.c LEGACY_MAP_MASK plus MAP_SYNC). */
     static final int LEGACY_MAP_MASK = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE
@@ -149,9 +148,9 @@ final class SysMmap {
     static long mremap(GuestProcess p, SyscallArgs a) throws ErrnoException {
         long addr = a.a0(), oldLen = a.a1(), newLen = a.a2(), newAddr = a.a4();
         int flags = a.intArg(3);
-        boolean mayMove = (flags & Mman.MREMAP_MAYMOVE) != 0, fixed = (flags & Mman.MREMAP_FIXED) != 0,
-                dontUnmap = (flags & Mman.MREMAP_DONTUNMAP) != 0;
-        if ((flags & ~(Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED | Mman.MREMAP_DONTUNMAP)) != 0
+        boolean mayMove = (flags & MREMAP_MAYMOVE) != 0, fixed = (flags & MREMAP_FIXED) != 0,
+                dontUnmap = (flags & MREMAP_DONTUNMAP) != 0;
+        if ((flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0
                 || (addr & (AddressSpace.PAGE - 1)) != 0 || ((fixed || dontUnmap) && !mayMove)) {
             throw new ErrnoException(Errno.EINVAL);
         }

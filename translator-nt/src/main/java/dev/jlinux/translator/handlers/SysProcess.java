@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.handlers;
 
-import dev.jlinux.syscalls.Resource;
 import static dev.jlinux.syscalls.ArchPrctl.*;
 import static dev.jlinux.syscalls.Prctl.*;
+import static dev.jlinux.syscalls.Resource.*;
 
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
@@ -13,6 +13,9 @@ import dev.jlinux.translator.cpu.Reg;
 import dev.jlinux.translator.kernel.AddressSpace;
 import dev.jlinux.translator.kernel.GuestProcess;
 import dev.jlinux.translator.kernel.ResourceLimits;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /** Process identity, exit, thread-area set-up and resource limits for a single-threaded process. */
 final class SysProcess {
@@ -147,7 +150,7 @@ final class SysProcess {
 
     private static void setLimit(GuestProcess p, int resource, long cur, long max) throws ErrnoException {
         p.rlimits().set(resource, cur, max, p.ids().euid() == 0);
-        if (resource == Resource.RLIMIT_NOFILE) p.fds().setLimit((int) Math.min(cur, 1 << 20));
+        if (resource == RLIMIT_NOFILE) p.fds().setLimit((int) Math.min(cur, 1 << 20));
     }
 
     /** Implements sched_getaffinity(2): every host CPU jlinux may use. */
@@ -179,7 +182,7 @@ final class SysProcess {
                 byte[] raw = p.memory().read(a.a1(), TASK_COMM_LEN);
                 int n = 0;
                 while (n < TASK_COMM_LEN - 1 && raw[n] != 0) n++;
-                p.setComm(java.util.Arrays.copyOf(raw, n));
+                p.setComm(Arrays.copyOf(raw, n));
                 return 0;
             }
             default -> throw new ErrnoException(Errno.EINVAL, "prctl option " + a.intArg(0));
@@ -229,33 +232,25 @@ final class SysProcess {
         return p.ids().sid();
     }
 
-    // <uapi/linux/resource.h>
-    static final int RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
-    /** sizeof(struct rusage) on x86-64: two timevals and fourteen longs. */
-    static final int RUSAGE_SIZE = 144;
-
     /** Implements getrusage(2): CPU times of the guest's thread; no children yet. */
     static long getrusage(GuestProcess p, SyscallArgs a) throws ErrnoException {
         int who = a.intArg(0);
         if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD) throw new ErrnoException(Errno.EINVAL);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(RUSAGE_SIZE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(STRUCT_RUSAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         if (who != RUSAGE_CHILDREN) {
             long cpu = SysTime.threadCpuNs(), user = Math.min(cpu, SysTime.threadUserNs());
-            putTimeval(b, 0, user);
-            putTimeval(b, 16, cpu - user);
-            b.putLong(32, p.memory().residentBytes() / 1024); // ru_maxrss in KiB: resident now, a lower bound
+            putTimeval(b, RU_UTIME, user);
+            putTimeval(b, RU_STIME, cpu - user);
+            b.putLong(RU_MAXRSS, p.memory().residentBytes() / 1024); // in KiB: resident now, a lower bound
         }
         p.memory().write(a.a1(), b.array());
         return 0;
     }
 
-    private static void putTimeval(java.nio.ByteBuffer b, int at, long ns) {
+    private static void putTimeval(ByteBuffer b, int at, long ns) {
         b.putLong(at, ns / 1_000_000_000L);
         b.putLong(at + 8, ns % 1_000_000_000L / 1000);
     }
-
-    /** NGROUPS_MAX (include/uapi/linux/limits.h). */
-    static final int NGROUPS_MAX = 65536;
 
     /** Implements getgroups(2): the supplementary groups the guest runs with (the host user's). */
     static long getgroups(GuestProcess p, SyscallArgs a) throws ErrnoException {
@@ -264,7 +259,7 @@ final class SysProcess {
         if (size < 0) throw new ErrnoException(Errno.EINVAL);
         if (size == 0) return groups.length;
         if (size < groups.length) throw new ErrnoException(Errno.EINVAL);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * groups.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(4 * groups.length).order(ByteOrder.LITTLE_ENDIAN);
         for (int g : groups) b.putInt(g);
         p.memory().write(a.a1(), b.array());
         return groups.length;

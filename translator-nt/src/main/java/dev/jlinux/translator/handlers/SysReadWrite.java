@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.handlers;
 
-import dev.jlinux.syscalls.Signals;
 import static dev.jlinux.syscalls.Mman.*;
 
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.OpenFlags;
+import dev.jlinux.syscalls.Signals;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.AddressSpace;
-import dev.jlinux.translator.kernel.Faults;
 import dev.jlinux.translator.kernel.GuestProcess;
 import dev.jlinux.translator.kernel.OpenFile;
 import java.nio.ByteBuffer;

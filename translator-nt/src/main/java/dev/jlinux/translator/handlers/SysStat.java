@@ -1,26 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.handlers;
 
-import static dev.jlinux.syscalls.Stat.*;
-
 import static dev.jlinux.syscalls.At.*;
+import static dev.jlinux.syscalls.Stat.*;
 
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.SyscallArgs;
+import dev.jlinux.translator.host.HostStat;
 import dev.jlinux.translator.kernel.FileStat;
 import dev.jlinux.translator.kernel.GuestPaths;
 import dev.jlinux.translator.kernel.GuestProcess;
 import dev.jlinux.translator.kernel.HostFiles;
 import dev.jlinux.translator.kernel.OpenFile;
-import dev.jlinux.translator.host.HostStat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
-/** stat, fstat, lstat, newfstatat and statx. */
+/** stat, fstat, lstat, newfstatat, statx, statfs and fstatfs. */
 final class SysStat {
-
     private SysStat() {}
 
     /** Implements stat(2). */

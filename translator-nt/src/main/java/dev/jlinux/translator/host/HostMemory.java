@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.host;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * Host memory that backs guest memory: reserved with {@code mmap(MAP_NORESERVE)}, so an untouched
@@ -44,19 +47,19 @@ public final class HostMemory {
     public static byte[] residency(MemorySegment seg, long off, long len) {
         int pages = (int) ((len + 4095) / 4096);
         byte[] out = new byte[pages];
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+        try (Arena arena = Arena.ofConfined()) {
             MemorySegment vec = arena.allocate(pages);
             int rc = HostLibc.MINCORE == null ? -1 : (int) HostLibc.MINCORE.invokeExact(
                     MemorySegment.ofAddress(seg.address() + off), len, vec);
             if (rc == 0) {
-                MemorySegment.copy(vec, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, out, 0, pages);
+                MemorySegment.copy(vec, ValueLayout.JAVA_BYTE, 0, out, 0, pages);
                 for (int i = 0; i < pages; i++) out[i] &= 1;
                 return out;
             }
         } catch (Throwable t) {
             // fall through: report resident
         }
-        java.util.Arrays.fill(out, (byte) 1);
+        Arrays.fill(out, (byte) 1);
         return out;
     }
 

@@ -9,8 +9,10 @@ import dev.jlinux.syscalls.ErrnoException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
@@ -28,10 +30,10 @@ public final class HostStat {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     /** Host AT_FDCWD and AT_SYMLINK_NOFOLLOW (Linux). */
     private static final int HOST_AT_FDCWD = -100, HOST_AT_SYMLINK_NOFOLLOW = 0x100;
-    /** sizeof(struct stat) and sizeof(struct statfs) on Linux x86-64. */
+    /** sizeof(struct stat) and sizeof(struct statfs) of the host (Linux x86-64). */
     private static final long STAT_SIZE = 144, STATFS_SIZE = 120;
 
     private static final MethodHandle FSTATAT = downcall("fstatat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS,
@@ -80,7 +82,7 @@ public final class HostStat {
             MemorySegment buf = arena.allocate(STATFS_SIZE, 8);
             int rc = (int) STATFS.invokeExact(state, arena.allocateFrom(path.toString()), buf);
             if (rc != 0) throw HostErrors.fromHostErrno((int) ERRNO.get(state, 0L));
-            return buf.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            return buf.toArray(ValueLayout.JAVA_BYTE);
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.kernel;
 
-import dev.jlinux.syscalls.Signals;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.Signals;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.syscalls.SyscallDispatcher;
 import dev.jlinux.translator.cpu.Cpu;
@@ -112,10 +112,6 @@ public final class GuestProcess {
      * signal dispositions exist, every signal jlinux raises kills, as an unhandled one does.
      */
     public void killBySignal(int signal, String detail) {
-        kill(signal, detail);
-    }
-
-    private void kill(int signal, String detail) {
         if (termination == null) termination = new Termination.Killed(signal, detail, false);
         stopEngine();
     }
@@ -133,12 +129,12 @@ public final class GuestProcess {
         cpu.onSyscall(this::onSyscall);
         cpu.onInvalidMemory((type, addr, size, value) -> {
             faultAddr = addr;
-            kill(Signals.SIGSEGV, "invalid " + type + " at 0x" + Long.toHexString(addr));
+            killBySignal(Signals.SIGSEGV, "invalid " + type + " at 0x" + Long.toHexString(addr));
             return false;
         });
-        cpu.onInterrupt(intno -> kill(Faults.forInterrupt(intno), "CPU exception " + intno));
+        cpu.onInterrupt(intno -> killBySignal(Faults.forInterrupt(intno), "CPU exception " + intno));
         cpu.onInvalidInstruction(() -> {
-            kill(Signals.SIGILL, "invalid instruction");
+            killBySignal(Signals.SIGILL, "invalid instruction");
             return false;
         });
     }

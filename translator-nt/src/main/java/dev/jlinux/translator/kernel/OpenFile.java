@@ -3,7 +3,9 @@ package dev.jlinux.translator.kernel;
 
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.translator.host.HostStat;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -84,7 +86,7 @@ public abstract class OpenFile {
     }
 
     /** The host file behind this description, for calls jlinux answers from the host (statfs); may be null. */
-    public java.nio.file.Path hostPath() {
+    public Path hostPath() {
         return null;
     }
 
@@ -93,9 +95,9 @@ public abstract class OpenFile {
      * the host's answer for {@link #hostPath()}.
      */
     public byte[] statfs() throws ErrnoException {
-        java.nio.file.Path host = hostPath();
-        if (host == null || !dev.jlinux.translator.host.HostStat.AVAILABLE) throw new ErrnoException(Errno.ENOSYS);
-        return dev.jlinux.translator.host.HostStat.statfs(host);
+        Path host = hostPath();
+        if (host == null || !HostStat.AVAILABLE) throw new ErrnoException(Errno.ENOSYS);
+        return HostStat.statfs(host);
     }
 
     /** The path this description was opened by, for /proc/self/fd and tracing; may be null. */

@@ -3,9 +3,11 @@ package dev.jlinux.translator.kernel;
 
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
-import dev.jlinux.syscalls.Stat;
 import dev.jlinux.syscalls.OpenFlags;
+import dev.jlinux.syscalls.Stat;
+import dev.jlinux.syscalls.Statfs;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,11 +24,6 @@ public final class Pipe {
     private static final AtomicLong INODES = new AtomicLong(1000);
     /** The pseudo device of pipefs on a typical kernel (major 0, minor 12), as st_dev shows it. */
     private static final long PIPEFS_DEV = 12;
-
-    /** include/uapi/linux/magic.h. */
-    private static final long PIPEFS_MAGIC = 0x50495045L;
-    /** sizeof(struct statfs) on x86-64. */
-    private static final int STATFS_SIZE = 120;
 
     private final byte[] buf = new byte[DEFAULT_CAPACITY];
     private final long ino = INODES.incrementAndGet();
@@ -167,8 +164,9 @@ public final class Pipe {
         /** pipefs: PIPEFS_MAGIC, 4 KiB blocks, nothing counted (fs/pipe.c uses simple_statfs). */
         @Override
         public byte[] statfs() {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(STATFS_SIZE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            b.putLong(0, PIPEFS_MAGIC).putLong(8, 4096).putLong(64, 255).putLong(72, 4096);
+            ByteBuffer b = ByteBuffer.allocate(Statfs.STRUCT_STATFS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            b.putLong(Statfs.F_TYPE, Statfs.PIPEFS_MAGIC).putLong(Statfs.F_BSIZE, 4096).putLong(Statfs.F_NAMELEN, 255)
+                    .putLong(Statfs.F_FRSIZE, 4096);
             return b.array();
         }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
 
 /**
  * A standard stream handed to the guest: one of jlinux's own host fds 0-2 (a terminal, pipe or
@@ -60,15 +61,15 @@ public final class StreamFile extends OpenFile {
 
     /** The host fd through /proc, so statfs sees the terminal, pipe or file behind it. */
     @Override
-    public java.nio.file.Path hostPath() {
-        return hostFd >= 0 ? java.nio.file.Path.of("/proc/self/fd/" + hostFd) : null;
+    public Path hostPath() {
+        return hostFd >= 0 ? Path.of("/proc/self/fd/" + hostFd) : null;
     }
 
     @Override
     public FileStat stat() {
         if (hostFd >= 0) { // the host's own fd: its real inode (terminal, pipe or file) through /proc
             try {
-                return HostFiles.stat(java.nio.file.Path.of("/proc/self/fd/" + hostFd), true);
+                return HostFiles.stat(hostPath(), true);
             } catch (ErrnoException notLinux) {
                 // fall through to a description of what it looks like
             }
