@@ -5,26 +5,12 @@
  */
 #include "tap.inc"
 
-    .section .rodata
-msg:        .ascii "executing hlt in user mode\n"
-msg_end:
-reached:    .ascii "not reached: hlt returned\n"
-reached_end:
-
     .text
     .globl _start
 _start:
-    mov $SYS_write, %eax
-    mov $1, %edi
-    lea msg(%rip), %rsi
-    mov $(msg_end - msg), %edx
-    syscall
+    PRINT "executing hlt in user mode"
     hlt
-    mov $SYS_write, %eax
-    mov $1, %edi
-    lea reached(%rip), %rsi
-    mov $(reached_end - reached), %edx
-    syscall
+    PRINT "not reached: hlt returned"
     mov $SYS_exit_group, %eax
     mov $1, %edi
     syscall

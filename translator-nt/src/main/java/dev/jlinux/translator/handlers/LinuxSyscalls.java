@@ -69,7 +69,8 @@ public final class LinuxSyscalls {
                 .supported("mprotect", SysMmap::mprotect)
                 .partial("mremap", "private mappings only (all of jlinux's are): MREMAP_DONTUNMAP empties the old "
                         + "range as for anonymous memory", SysMmap::mremap)
-                .supported("mincore", SysMmap::mincore)
+                .partial("mincore", "the residency of the host memory behind each page: right for anonymous memory; "
+                        + "file mappings, being private copies, show their copy, not the page cache", SysMmap::mincore)
                 .partial("madvise", "DONTNEED and FREE zero the pages; other advice is accepted as a hint", SysMmap::madvise)
                 // process
                 .supported("exit", SysProcess::exit)
