@@ -34,7 +34,7 @@ public final class Expectations {
     private static final Pattern SUMMARY = Pattern.compile("^# (\\d+) passed, (\\d+) failed$");
 
     /** One section: which tests, why, and the TAP descriptions that may fail. */
-    record Section(PathMatcher matcher, String glob, String reason, Set<String> descriptions) {}
+    record Section(PathMatcher matcher, String reason, Set<String> descriptions) {}
 
     /** What comparing a run with the native run found. */
     public sealed interface Verdict {
@@ -80,7 +80,7 @@ public final class Expectations {
                     throw new IllegalArgumentException("expectations line " + lineNo + ": want '[GLOB] reason'");
                 }
                 String glob = line.substring(1, close).strip();
-                current = new Section(FileSystems.getDefault().getPathMatcher("glob:" + glob), glob, reason,
+                current = new Section(FileSystems.getDefault().getPathMatcher("glob:" + glob), reason,
                         new LinkedHashSet<>());
                 sections.add(current);
             } else {
