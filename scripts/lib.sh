@@ -89,7 +89,7 @@ jl_ensure_unicorn() {
 jl_build_cli() {
     local stamp="$JLINUX_ROOT/cli/target/jlinux.stamp" newer
     if [ -f "$stamp" ] && [ -f "$JLINUX_ROOT/cli/target/classpath.txt" ]; then
-        newer=$(cd "$JLINUX_ROOT" && find pom.xml syscall-table elf-loader translator-nt cli \
+        newer=$(cd "$JLINUX_ROOT" && find pom.xml */pom.xml */src \
             -path '*/target' -prune -o -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) \
             -newer "$stamp" -print -quit 2>/dev/null)
         [ -z "$newer" ] && return 0
@@ -103,7 +103,7 @@ jl_build_cli() {
 
 # JVM options for running jlinux: native access for the Unicorn binding, the serial collector (one
 # guest thread, small heaps), no cap on the JVM's own fd limit (guests see the host's RLIMIT_NOFILE).
-JL_JVM_OPTS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:-MaxFDLimit)
+JL_JVM_OPTS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:-MaxFDLimit -Djlinux.root="$JLINUX_ROOT")
 
 # The CLI's runtime classpath: jars only, so the JVM can use an AOT cache for it.
 jl_classpath() {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/** jlinux's command line: run, syscalls. */
+/** jlinux's command line: run, compare, conformance, syscalls, explain. */
 module dev.jlinux.cli {
     requires dev.jlinux.syscalls;
     requires dev.jlinux.translator;
+    requires dev.jlinux.conformance;
     requires info.picocli;
     opens dev.jlinux.cli to info.picocli;
 }

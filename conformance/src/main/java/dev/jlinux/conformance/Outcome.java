@@ -2,9 +2,21 @@
 package dev.jlinux.conformance;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** What one run did: exit status as a shell reports it (128+N for signal N), stdout, stderr, wall time. */
-public record Outcome(int exitCode, byte[] stdout, byte[] stderr, long wallNanos) {
+/**
+ * What one run did: exit status as a shell reports it (128+N for signal N), stdout, stderr, wall
+ * and CPU time (CPU -1 when unknown), and the syscall trace in strace's format when one was asked for.
+ */
+public record Outcome(int exitCode, byte[] stdout, byte[] stderr, long wallNanos, long cpuNanos, List<String> trace) {
+    public Outcome {
+        trace = List.copyOf(trace);
+    }
+
+    public Outcome(int exitCode, byte[] stdout, byte[] stderr, long wallNanos) {
+        this(exitCode, stdout, stderr, wallNanos, -1, List.of());
+    }
+
     public String out() {
         return new String(stdout, StandardCharsets.UTF_8);
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.conformance;
 
+import dev.jlinux.syscalls.Resource;
 import dev.jlinux.translator.ExecFailure;
 import dev.jlinux.translator.RunRequest;
 import dev.jlinux.translator.RunResult;
@@ -11,9 +12,19 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.management.ManagementFactory;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,19 +37,45 @@ public final class Runner {
     /** The environment every run gets, in this order (the native one gets the same variables). */
     public static final List<String> ENV = List.of("PATH=/usr/bin:/bin", "HOME=/root", "LC_ALL=C", "TZ=UTC",
             "JLINUX_TEST=1");
+    private static final Path STRACE = Path.of("/usr/bin/strace");
 
     private Runner() {}
 
     public static Outcome run(Target target, Path cwd, byte[] stdin, List<String> argv) {
+        return run(target, cwd, stdin, argv, false);
+    }
+
+    /** Whether {@code target} can run here (native needs Linux x86-64; traced native runs need strace). */
+    public static boolean available(Target target) {
         return switch (target) {
-            case NATIVE -> runNative(cwd, stdin, argv);
-            case TRANSLATE -> runTranslated(cwd, stdin, argv);
+            case NATIVE -> System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64");
+            case TRANSLATE -> true;
         };
     }
 
-    private static Outcome runNative(Path cwd, byte[] stdin, List<String> argv) {
+    /** Runs once; with {@code trace}, also records the syscalls (strace natively, the dispatcher's tracer in v1). */
+    public static Outcome run(Target target, Path cwd, byte[] stdin, List<String> argv, boolean trace) {
+        return switch (target) {
+            case NATIVE -> runNative(cwd, stdin, argv, trace);
+            case TRANSLATE -> runTranslated(cwd, stdin, argv, trace);
+        };
+    }
+
+    private static Outcome runNative(Path cwd, byte[] stdin, List<String> argv, boolean trace) {
+        Path traceFile = null;
+        List<String> command = argv;
+        try {
+            if (trace && Files.isExecutable(STRACE)) {
+                traceFile = Files.createTempFile("jlinux-strace", ".txt");
+                command = new ArrayList<>(List.of(STRACE.toString(), "-f", "-q", "-o", traceFile.toString(), "--"));
+                command.addAll(argv);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long cpu0 = childrenCpuNanos();
         long t0 = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         Map<String, String> env = pb.environment();
         env.clear();
         for (String kv : ENV) {
@@ -55,13 +92,24 @@ public final class Runner {
                 // the program did not read all of its input
             }
             int code = p.waitFor();
-            return new Outcome(code, out.join(), err.join(), System.nanoTime() - t0);
+            long wall = System.nanoTime() - t0;
+            long cpu = trace ? -1 : childrenCpuNanos() - cpu0;
+            List<String> lines = traceFile == null ? List.of() : Files.readAllLines(traceFile, StandardCharsets.UTF_8);
+            return new Outcome(code, out.join(), err.join(), wall, cpu, lines);
         } catch (IOException e) {
             String msg = argv.get(0) + ": " + e.getMessage();
             return new Outcome(127, new byte[0], msg.getBytes(StandardCharsets.UTF_8), System.nanoTime() - t0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (traceFile != null) {
+                try {
+                    Files.deleteIfExists(traceFile);
+                } catch (IOException ignored) {
+                    // a temporary file
+                }
+            }
         }
     }
 
@@ -73,20 +121,51 @@ public final class Runner {
         }
     }
 
-    private static Outcome runTranslated(Path cwd, byte[] stdin, List<String> argv) {
+    private static Outcome runTranslated(Path cwd, byte[] stdin, List<String> argv, boolean trace) {
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Stdio io = Stdio.of(Channels.newChannel(new ByteArrayInputStream(stdin)), Channels.newChannel(out),
                 Channels.newChannel(err));
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
         try {
-            RunResult r = Translator.run(new RunRequest(argv.get(0), argv, ENV, cwd, io, null));
-            return new Outcome(r.exitCode(), out.toByteArray(), err.toByteArray(), System.nanoTime() - t0);
+            RunResult r = Translator.run(new RunRequest(argv.get(0), argv, ENV, cwd, io, trace ? lines::add : null));
+            if (trace) lines.add(r.killed() ? "+++ killed by signal " + r.signal() + " +++" : "+++ exited with " + r.exitCode() + " +++");
+            return new Outcome(r.exitCode(), out.toByteArray(), err.toByteArray(), System.nanoTime() - t0,
+                    processCpuNanos() - cpu0, lines);
         } catch (ExecFailure e) {
             return new Outcome(e.exitCode(), out.toByteArray(), e.userMessage().getBytes(StandardCharsets.UTF_8),
-                    System.nanoTime() - t0);
+                    System.nanoTime() - t0, processCpuNanos() - cpu0, lines);
         } catch (CpuException e) {
             throw new IllegalStateException("the CPU emulator is not usable: " + e.getMessage(), e);
         }
+    }
+
+    /** The JVM's CPU time: v1 runs in it, so this is what running the guest cost (with JIT and GC). */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    private static final MethodHandle GETRUSAGE = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("getrusage").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+
+    /** User + system time of the JVM's waited-for children (getrusage(RUSAGE_CHILDREN)). */
+    private static long childrenCpuNanos() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ru = arena.allocate(Resource.STRUCT_RUSAGE_SIZE, 8);
+            if ((int) GETRUSAGE.invokeExact(Resource.RUSAGE_CHILDREN, ru) != 0) return -1;
+            return timeval(ru, Resource.RU_UTIME) + timeval(ru, Resource.RU_STIME);
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
+    private static long timeval(MemorySegment s, long off) {
+        return s.get(ValueLayout.JAVA_LONG, off) * 1_000_000_000L + s.get(ValueLayout.JAVA_LONG, off + 8) * 1000L;
     }
 }

@@ -1,8 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.conformance;
 
+import java.util.Locale;
+
 /** Where a program runs: natively (the oracle) or under a jlinux backend. */
 public enum Target {
     NATIVE,
-    TRANSLATE
+    TRANSLATE;
+
+    /** The name users type ({@code --modes native,translate}). */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The target called {@code label}; IllegalArgumentException naming the choices otherwise. */
+    public static Target of(String label) {
+        for (Target t : values()) {
+            if (t.label().equals(label.strip())) return t;
+        }
+        throw new IllegalArgumentException("unknown mode '" + label + "' (choose from "
+                + String.join(", ", java.util.Arrays.stream(values()).map(Target::label).toList()) + ")");
+    }
 }

@@ -30,8 +30,13 @@ public final class Translator {
     private Translator() {}
 
     /** The v1 syscall table (for {@code jlinux syscalls} and docs). */
-    public static SyscallTable<GuestProcess> syscallTable() {
+    public static SyscallTable<?> syscallTable() {
         return TABLE;
+    }
+
+    /** The v1 handler of {@code syscall} as {@code Class.method} (for {@code jlinux explain}), if it has one. */
+    public static java.util.Optional<String> handlerName(String syscall) {
+        return LinuxSyscalls.handlerName(syscall);
     }
 
     /** Runs the program; throws when it cannot be started, returns how it ended otherwise. */

@@ -4,6 +4,10 @@ package dev.jlinux.translator.handlers;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.SyscallTable;
 import dev.jlinux.translator.kernel.GuestProcess;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The v1 syscall table: every syscall jlinux implements, with its support level. Syscalls not
@@ -14,7 +18,36 @@ public final class LinuxSyscalls {
     private static final String HOST_METADATA = "metadata is the host's (off Linux hosts st_blocks is estimated "
             + "from st_size)";
 
+    /** The handler classes, one per syscall family; each handler is a static method named after its syscall. */
+    private static final List<Class<?>> FAMILIES = List.of(SysReadWrite.class, SysFile.class, SysStat.class,
+            SysMmap.class, SysProcess.class, SysTime.class, SysInfo.class, SysIoctl.class, SysPipe.class);
+
     private LinuxSyscalls() {}
+
+    /**
+     * Where {@code syscall}'s handler lives, as {@code SysFile.openat}: the family class with a static
+     * method named after the syscall in camel case ({@code rt_sigaction} → {@code rtSigaction}).
+     */
+    public static Optional<String> handlerName(String syscall) {
+        StringBuilder method = new StringBuilder();
+        boolean upper = false;
+        for (char c : syscall.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                method.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        for (Class<?> family : FAMILIES) {
+            for (Method m : family.getDeclaredMethods()) {
+                if (m.getName().equals(method.toString()) && Modifier.isStatic(m.getModifiers())) {
+                    return Optional.of(family.getSimpleName() + "." + m.getName());
+                }
+            }
+        }
+        return Optional.empty();
+    }
 
     public static SyscallTable<GuestProcess> table() {
         return SyscallTable.<GuestProcess>builder()

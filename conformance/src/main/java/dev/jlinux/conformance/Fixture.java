@@ -9,13 +9,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Random;
 
-/** A small, deterministic tree of files that the compared programs read. */
-final class Fixture {
+/**
+ * A small, deterministic tree of files that the compared programs read and change. Each run of the
+ * suite gets a fresh one, so every target starts from the identical tree.
+ */
+public final class Fixture {
     private Fixture() {}
 
-    static Path create() {
+    /** Writes the fixture's files into the empty directory {@code dir}. */
+    public static Path populate(Path dir) {
         try {
-            Path dir = Files.createTempDirectory("jlinux-fixture");
             Files.writeString(dir.resolve("words.txt"), """
                     pear
                     apple
