@@ -27,8 +27,9 @@ final class CompareCommand implements Callable<Integer> {
     private static final long MAX_BYTES = 512L << 20;
 
     @Option(names = "--modes", defaultValue = "native,translate", split = ",", paramLabel = "MODE[,MODE...]",
+            converter = ModeConverter.class,
             description = "Which modes to run, the first being the reference (default: native,translate).")
-    List<String> modes;
+    List<Target> modes;
 
     @Option(names = "--workdir", defaultValue = ".", paramLabel = "DIR",
             description = "The tree each mode gets a fresh copy of, and runs in (default: the current directory).")
@@ -46,19 +47,12 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream err = System.err;
-        List<Target> targets = new ArrayList<>();
-        try {
-            for (String m : modes) {
-                Target t = Target.of(m);
-                if (!Runner.available(t)) {
-                    err.println("jlinux compare: mode " + t.label() + " is not available on this machine");
-                    return 2;
-                }
-                if (!targets.contains(t)) targets.add(t);
+        List<Target> targets = modes.stream().distinct().toList();
+        for (Target t : targets) {
+            if (!Runner.available(t)) {
+                err.println("jlinux compare: mode " + t.label() + " is not available on this machine");
+                return 2;
             }
-        } catch (IllegalArgumentException e) {
-            err.println("jlinux compare: " + e.getMessage());
-            return 2;
         }
         if (targets.size() < 2) {
             err.println("jlinux compare: give at least two modes");

@@ -16,7 +16,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,8 +28,8 @@ import picocli.CommandLine.Option;
             "Exit status: 0 when every result matches native or its expectation, 1 otherwise."})
 final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--modes", defaultValue = "native,translate", split = ",", paramLabel = "MODE[,MODE...]",
-            description = "The columns (native is always run: it is the oracle).")
-    List<String> modes;
+            converter = ModeConverter.class, description = "The columns (native is always run: it is the oracle).")
+    List<Target> modes;
 
     @Option(names = "--testbin", paramLabel = "DIR",
             description = "The built test programs (default: test-binaries/target/bin of this jlinux).")
@@ -49,13 +48,6 @@ final class ConformanceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream out = System.out;
-        List<Target> targets = new ArrayList<>();
-        try {
-            for (String m : modes) targets.add(Target.of(m));
-        } catch (IllegalArgumentException e) {
-            System.err.println("jlinux conformance: " + e.getMessage());
-            return 2;
-        }
         Path bin = testbin != null ? testbin : Path.of(System.getProperty("jlinux.root", "."), "test-binaries/target/bin");
         List<TestCase> cases;
         try {
@@ -66,7 +58,7 @@ final class ConformanceCommand implements Callable<Integer> {
         }
         if (filter != null) cases = cases.stream().filter(c -> c.id().contains(filter)).toList();
         List<HtmlReport.BenchRow> benchRows = bench == null ? List.of() : BenchTable.read(bench);
-        SuiteRunner runner = new SuiteRunner(targets);
+        SuiteRunner runner = new SuiteRunner(modes);
         int total = cases.size();
         int[] done = {0};
         SuiteResult result = runner.run(cases, (CaseResult r) -> out.println(ProgressLine.format(r, ++done[0], total)));
