@@ -5,9 +5,12 @@ import java.util.List;
 
 /**
  * One test on one target: its status, why (the difference found, or the known difference's
- * reasons), what the run did and which files it changed. {@code outcome} is null when skipped.
+ * reasons), what the run did and which files it changed. {@code outcome} is null when skipped. A
+ * failed cell also says where its syscall trace first parts from a traced native run
+ * ({@code traceDivergence}; empty otherwise).
  */
-public record Cell(Target target, Status status, String detail, Outcome outcome, List<WorkTree.Effect> effects) {
+public record Cell(Target target, Status status, String detail, Outcome outcome, List<WorkTree.Effect> effects,
+                   String traceDivergence) {
     public enum Status {
         /** Same as native (for the native column: the program met its own expectation). */
         PASS,
@@ -24,6 +27,10 @@ public record Cell(Target target, Status status, String detail, Outcome outcome,
 
     public Cell {
         effects = List.copyOf(effects);
+    }
+
+    Cell(Target target, Status status, String detail, Outcome outcome, List<WorkTree.Effect> effects) {
+        this(target, status, detail, outcome, effects, "");
     }
 
     static Cell skipped(Target target, String why) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code jlinux compare}: one program in several modes, each from an identical copy of the work
@@ -24,8 +23,7 @@ public final class Compare {
     private Compare() {}
 
     /** What one mode did. */
-    public record ModeRun(Target target, Outcome outcome, List<WorkTree.Effect> effects, Trace trace,
-                          List<String> rawTrace) {}
+    public record ModeRun(Target target, Outcome outcome, List<WorkTree.Effect> effects, Trace trace) {}
 
     /** Every mode's run, native (when present) first. */
     public record Result(List<String> argv, Path workDir, List<ModeRun> runs) {
@@ -61,7 +59,7 @@ public final class Compare {
                 WorkTree.copy(workDir, work);
                 Outcome traced = Runner.run(t, work, stdin, argv, true);
                 WorkTree.delete(work);
-                runs.add(new ModeRun(t, o, effects, Trace.parse(traced.trace(), t == Target.NATIVE), traced.trace()));
+                runs.add(new ModeRun(t, o, effects, Trace.parse(traced.trace(), t == Target.NATIVE)));
             }
         } finally {
             WorkTree.delete(base);
@@ -109,37 +107,11 @@ public final class Compare {
                 if (m.effects().isEmpty()) fx.add("  (none)");
                 section(b, "file effects (" + names + ")", fx);
             }
-            divergence(b, first, m);
+            b.append('\n').append(Trace.describeDivergence(first.target().label(), first.trace(), m.target().label(),
+                    m.trace(), CONTEXT));
         }
         b.append('\n').append(r.agree() ? "the modes agree" : "the modes differ").append('\n');
         return b.toString();
-    }
-
-    private static void divergence(StringBuilder b, ModeRun a, ModeRun m) {
-        if (a.trace().calls().isEmpty() || m.trace().calls().isEmpty()) {
-            b.append("\nsyscall traces: ").append(a.trace().calls().isEmpty() ? a.target().label() : m.target().label())
-                    .append(" recorded none").append(a.target() == Target.NATIVE && a.trace().calls().isEmpty()
-                            ? " (natively, traces need strace)" : "").append('\n');
-            return;
-        }
-        Optional<Trace.Divergence> d = Trace.firstDivergence(a.trace(), m.trace(), CONTEXT);
-        if (d.isEmpty()) {
-            b.append("\nsyscall traces (").append(a.target().label()).append(", ").append(m.target().label())
-                    .append("): the same ").append(a.trace().calls().size()).append(" calls and results\n");
-            return;
-        }
-        Trace.Divergence v = d.get();
-        b.append("\nsyscall traces: first divergence at call ").append(v.index() + 1).append(" (")
-                .append(a.target().label()).append(" vs ").append(m.target().label()).append("; the first process)\n");
-        int n = v.index() - v.context().size();
-        for (Trace.Call c : v.context()) {
-            b.append(String.format(Locale.ROOT, "  %5d  %s%n", ++n, c.line()));
-        }
-        int w = Math.max(a.target().label().length(), m.target().label().length()) + 1;
-        b.append(String.format(Locale.ROOT, "  %5d  %-" + w + "s %s%n", v.index() + 1, a.target().label() + ":",
-                v.left().map(Trace.Call::line).orElse("(trace ends: the process exited)")));
-        b.append(String.format(Locale.ROOT, "  %5s  %-" + w + "s %s%n", "", m.target().label() + ":",
-                v.right().map(Trace.Call::line).orElse("(trace ends: the process exited)")));
     }
 
     private interface Cellf {

@@ -168,6 +168,7 @@ public final class HtmlReport {
             if (c.target() == Target.NATIVE || c.outcome() == null || nat == null || nat.outcome() == null) continue;
             appendDiff(d, "stdout", nat.outcome().out(), c.outcome().out(), c.target());
             appendDiff(d, "stderr", nat.outcome().err(), c.outcome().err(), c.target());
+            if (!c.traceDivergence().isEmpty()) d.append("<pre>").append(esc(c.traceDivergence())).append("</pre>");
         }
         return d.toString();
     }

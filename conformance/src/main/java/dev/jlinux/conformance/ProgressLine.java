@@ -22,7 +22,9 @@ public final class ProgressLine {
         }
         b.append(')');
         for (Cell c : r.cells().values()) {
-            if (c.status() == Cell.Status.FAIL) b.append("\n    ").append(c.target().label()).append(": ").append(c.detail());
+            if (c.status() != Cell.Status.FAIL) continue;
+            b.append("\n    ").append(c.target().label()).append(": ").append(c.detail());
+            c.traceDivergence().lines().forEach(l -> b.append("\n    ").append(l));
         }
         return b.toString();
     }

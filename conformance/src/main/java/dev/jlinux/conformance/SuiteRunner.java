@@ -113,7 +113,19 @@ public final class SuiteRunner {
             case Expectations.Verdict.Known k -> new Cell(target, Cell.Status.KNOWN,
                     "known differences: " + String.join("; ", k.reasons()), r.outcome(), r.effects());
             case Expectations.Verdict.Differs d -> new Cell(target, Cell.Status.FAIL, d.explanation(), r.outcome(),
-                    r.effects());
+                    r.effects(), divergence(test, target, r.outcome()));
         };
+    }
+
+    /** For a failure: a traced native run (strace), and where the target's trace first parts from it. */
+    private String divergence(TestCase test, Target target, Outcome targetRun) {
+        Fixture.populate(workDir);
+        try {
+            Outcome traced = Runner.run(Target.NATIVE, workDir, test.stdin(), test.argv(), true);
+            return Trace.describeDivergence(Target.NATIVE.label(), Trace.parse(traced.trace(), true), target.label(),
+                    Trace.parse(targetRun.trace(), false), 4);
+        } finally {
+            WorkTree.deleteContents(workDir);
+        }
     }
 }

@@ -4,6 +4,7 @@ package dev.jlinux.conformance;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -103,6 +104,35 @@ public final class Trace {
 
     /** Where two traces first disagree: the index of the call, and a few calls of context before it. */
     public record Divergence(int index, List<Call> context, Optional<Call> left, Optional<Call> right) {}
+
+    /**
+     * The first divergence of two targets' traces as text: the calls before it, numbered, then each
+     * target's diverging call — or that they agree, or which one recorded nothing.
+     */
+    public static String describeDivergence(String nameA, Trace a, String nameB, Trace b, int context) {
+        StringBuilder s = new StringBuilder();
+        if (a.calls.isEmpty() || b.calls.isEmpty()) {
+            return s.append("syscall traces: ").append(a.calls.isEmpty() ? nameA : nameB).append(" recorded none")
+                    .append(a.calls.isEmpty() && nameA.equals("native") ? " (natively, traces need strace)" : "")
+                    .append('\n').toString();
+        }
+        Optional<Divergence> d = firstDivergence(a, b, context);
+        if (d.isEmpty()) {
+            return s.append("syscall traces (").append(nameA).append(", ").append(nameB).append("): the same ")
+                    .append(a.mainProcess().calls.size()).append(" calls and results\n").toString();
+        }
+        Divergence v = d.get();
+        s.append("syscall traces: first divergence at call ").append(v.index() + 1).append(" (").append(nameA)
+                .append(" vs ").append(nameB).append("; the first process)\n");
+        int n = v.index() - v.context().size();
+        for (Call c : v.context()) s.append(String.format(Locale.ROOT, "  %5d  %s%n", ++n, c.line()));
+        int w = Math.max(nameA.length(), nameB.length()) + 1;
+        s.append(String.format(Locale.ROOT, "  %5d  %-" + w + "s %s%n", v.index() + 1, nameA + ":",
+                v.left().map(Call::line).orElse("(trace ends: the process exited)")));
+        s.append(String.format(Locale.ROOT, "  %5s  %-" + w + "s %s%n", "", nameB + ":",
+                v.right().map(Call::line).orElse("(trace ends: the process exited)")));
+        return s.toString();
+    }
 
     /** The first call whose {@link Call#key()} differs, or empty when the traces agree call for call. */
     public static Optional<Divergence> firstDivergence(Trace traceA, Trace traceB, int context) {
