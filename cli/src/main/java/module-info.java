@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/** jlinux's command line: run, syscalls. */
+/** jlinux's command line: run, vm, syscalls. */
 module dev.jlinux.cli {
     requires dev.jlinux.syscalls;
     requires dev.jlinux.translator;
+    requires dev.jlinux.vm;
     requires info.picocli;
     opens dev.jlinux.cli to info.picocli;
 }

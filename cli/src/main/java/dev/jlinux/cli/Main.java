@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code jlinux}: run and study Linux x86-64 binaries from Java. */
 @Command(name = "jlinux", mixinStandardHelpOptions = true, version = "jlinux 0.1.0",
         description = "Runs unmodified Linux x86-64 ELF binaries on the JVM.",
-        subcommands = {RunCommand.class, SyscallsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, VmCommand.class, SyscallsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(execute(args));

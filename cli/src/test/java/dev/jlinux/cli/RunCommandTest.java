@@ -111,6 +111,13 @@ class RunCommandTest {
     }
 
     @Test
+    void vmModeMissingFileIs127WithoutBooting() {
+        Result r = run("run", "--mode", "vm", tmp.resolve("nope").toString());
+        assertThat(r.status()).isEqualTo(127);
+        assertThat(r.stderr()).isEqualTo("jlinux: " + tmp.resolve("nope") + ": No such file or directory\n");
+    }
+
+    @Test
     void unknownModeIsUsageError() {
         assertThat(run("run", "--mode", "warp", "/bin/true").status()).isEqualTo(2);
     }
