@@ -72,6 +72,13 @@ public final class Initramfs {
                 Path tmp = Files.createTempFile(dir, "initramfs", ".tmp");
                 Files.write(tmp, archive);
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                // QEMU reads its initrd at start, so older ones (of an older agent or kernel) can go.
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        String n = f.getFileName().toString();
+                        if (n.startsWith("initramfs-") && n.endsWith(".cpio") && !f.equals(file)) Files.deleteIfExists(f);
+                    }
+                }
             }
             return file;
         } catch (IOException e) {

@@ -4,6 +4,7 @@ package dev.jlinux.vm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One QEMU invocation, as typed fields; {@link #argv()} is the only place that spells QEMU's
@@ -19,9 +20,12 @@ import java.util.List;
  * @param kernelParams    the kernel command line, one parameter per element
  * @param controlSocket   Unix socket QEMU listens on for the agent's virtio-serial port
  * @param consoleLog      file that receives the guest's serial console (kernel messages)
+ * @param qmpSocket       Unix socket QEMU listens on for QMP (to save the VM's state)
+ * @param incomingState   a saved state to restore instead of booting (same machine, memory, devices)
  */
 public record QemuConfig(Path qemu, Accelerator accelerator, int memoryMiB, int cpus, Path kernel, Path initramfs,
-        List<String> kernelParams, Path controlSocket, Path consoleLog) {
+        List<String> kernelParams, Path controlSocket, Path consoleLog, Path qmpSocket,
+        Optional<Path> incomingState) {
     /** The virtio-serial port name the agent looks for in /sys/class/virtio-ports. */
     static final String AGENT_PORT = "dev.jlinux.agent";
 
@@ -38,7 +42,7 @@ public record QemuConfig(Path qemu, Accelerator accelerator, int memoryMiB, int 
         for (String p : kernelParams) {
             if (p.isEmpty() || p.chars().anyMatch(c -> c == ' ' || c == '\n')) throw new IllegalArgumentException("bad kernel parameter: '" + p + "'");
         }
-        for (Path p : List.of(kernel, initramfs, controlSocket, consoleLog)) {
+        for (Path p : List.of(kernel, initramfs, controlSocket, consoleLog, qmpSocket)) {
             // QEMU's option syntax would need a comma doubled; jlinux's own paths never have one.
             if (p.toString().contains(",")) throw new IllegalArgumentException("comma in a path for QEMU: " + p);
         }
@@ -55,6 +59,11 @@ public record QemuConfig(Path qemu, Accelerator accelerator, int memoryMiB, int 
                 "rodata=off", "audit=0", "lsm=lockdown"));
         if (accelerator == Accelerator.TCG && tscKhz > 0) p.add("tsc_early_khz=" + tscKhz);
         return p;
+    }
+
+    /** A path as one single-quoted /bin/sh word. */
+    static String shellWord(Path p) {
+        return "'" + p.toString().replace("'", "'\\''") + "'";
     }
 
     /** The QEMU command line. */
@@ -74,6 +83,9 @@ public record QemuConfig(Path qemu, Accelerator accelerator, int memoryMiB, int 
         a.addAll(List.of("-serial", "file:" + consoleLog));
         a.addAll(List.of("-chardev", "socket,id=agent,path=" + controlSocket + ",server=on,wait=off"));
         a.addAll(List.of("-device", "virtio-serial-device", "-device", "virtserialport,chardev=agent,name=" + AGENT_PORT));
+        a.addAll(List.of("-qmp", "unix:" + qmpSocket + ",server=on,wait=off"));
+        // QEMU 7.2 has no file: migration URI; exec: runs the command through /bin/sh.
+        incomingState.ifPresent(s -> a.addAll(List.of("-incoming", "exec:cat " + shellWord(s))));
         return a;
     }
 }

@@ -40,9 +40,9 @@ public final class Vm implements AutoCloseable {
     }
 
     /**
-     * Starts QEMU and waits until the agent answers (at most {@code timeout}), showing progress on
-     * {@code progress}, then sets the guest's clock and seeds its random pool. QEMU's own messages
-     * go to {@code qemuLog}.
+     * Starts QEMU (booting, or restoring the config's saved state) and waits until the agent answers
+     * (at most {@code timeout}), showing progress on {@code progress} (null: quietly), then sets the
+     * guest's clock and seeds its random pool. QEMU's own messages go to {@code qemuLog}.
      */
     static Vm boot(QemuConfig config, Tie tie, Duration timeout, Path qemuLog, PrintStream progress) throws VmException {
         List<String> cmd = new ArrayList<>();
@@ -74,7 +74,8 @@ public final class Vm implements AutoCloseable {
     private void awaitReady(Duration timeout, Path qemuLog, PrintStream progress) throws VmException {
         Instant start = Instant.now();
         Instant deadline = start.plus(timeout);
-        String what = "booting the VM (" + config.accelerator() + ")";
+        String what = (config.incomingState().isPresent() ? "restoring the VM from its snapshot (" : "booting the VM (")
+                + config.accelerator() + ")";
         ProgressLine line = new ProgressLine(progress, what);
         try (AgentClient agent = AgentClient.connect(config.controlSocket(), deadline, process::isAlive)) {
             ScheduledFuture<?> watchdog = agent.closeAt(deadline);
@@ -106,6 +107,16 @@ public final class Vm implements AutoCloseable {
             return lines.isEmpty() ? "" : " (" + String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size())) + ")";
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /** Saves the VM's whole state (RAM, CPU, devices) into {@code file}; the guest runs on afterwards. */
+    void saveState(Path file) throws IOException {
+        try (Qmp qmp = Qmp.connect(config.qmpSocket())) {
+            qmp.saveState(file);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while saving the VM state", e);
         }
     }
 
@@ -165,7 +176,7 @@ public final class Vm implements AutoCloseable {
         stop();
     }
 
-    /** A status line on stderr while something slow runs: redrawn each second on a terminal, else printed once. */
+    /** A status line on stderr while something slow runs: redrawn each second on a terminal, else printed once; none without a stream. */
     private static final class ProgressLine implements AutoCloseable {
         private final PrintStream out;
         private final String what;
@@ -176,12 +187,12 @@ public final class Vm implements AutoCloseable {
         ProgressLine(PrintStream out, String what) {
             this.out = out;
             this.what = what;
-            this.terminal = System.console() != null && System.console().isTerminal();
+            this.terminal = out != null && System.console() != null && System.console().isTerminal();
             if (terminal) {
                 ticker = Thread.ofPlatform().daemon().name("jlinux-vm-progress").start(this::tick);
             } else {
                 ticker = null;
-                out.println("jlinux: " + what + " ...");
+                if (out != null) out.println("jlinux: " + what + " ...");
             }
         }
 
@@ -204,7 +215,7 @@ public final class Vm implements AutoCloseable {
                 ticker.interrupt();
                 out.print("\r\033[K");
             }
-            if (message != null) out.println("jlinux: " + message);
+            if (message != null && out != null) out.println("jlinux: " + message);
         }
 
         @Override

@@ -14,7 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -28,12 +33,14 @@ import java.util.regex.Pattern;
  * jlinux's VMs in the cache directory: the one started by {@code jlinux vm start} (its QEMU pid
  * and control socket are in {@code vm/state}) and the throw-away ones a run boots when none is
  * running. Also picks the accelerator: KVM when a first trial boot answers in time, else TCG; the
- * verdict is kept in {@code vm/accelerator} (delete it to probe again).
+ * verdict is kept in {@code vm/accelerator} (delete it to probe again). After a cold boot the VM's
+ * state is saved in {@code vm/snapshot-KEY.state}, and later starts restore it instead of booting.
  */
 public final class VmManager {
     static final int MEMORY_MIB = 256;
     static final Duration TCG_BOOT_TIMEOUT = Duration.ofSeconds(90);
     static final Duration KVM_TRIAL_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(15);
 
     private final Path cache;
     private final Path dir;
@@ -194,26 +201,95 @@ public final class VmManager {
         Path socket = vmDir.resolve("control.sock");
         if (socket.toString().length() > 100) throw new VmException("socket path too long for Linux (108 bytes): " + socket + "; set JLINUX_CACHE to a shorter directory");
         Accelerator verdict = accelerator();
+        Vm vm = null;
         if (verdict == null && kvmDevicePresent()) {
             try {
-                Vm vm = Vm.boot(config(qemu, Accelerator.KVM, kernel, initramfs, vmDir), tie, KVM_TRIAL_TIMEOUT, vmDir.resolve("qemu.log"), err);
+                vm = Vm.boot(config(qemu, Accelerator.KVM, kernel, initramfs, vmDir, Optional.empty()), tie, KVM_TRIAL_TIMEOUT,
+                        vmDir.resolve("qemu.log"), err);
                 recordAccelerator(Accelerator.KVM);
-                return vm;
             } catch (VmException e) {
                 err.println("jlinux: KVM does not work here (" + e.getMessage() + "); using TCG from now on");
             }
         } else if (verdict == null) {
             err.println("jlinux: no usable /dev/kvm: the VM runs under TCG (software emulation)");
         }
-        if (verdict == null) recordAccelerator(Accelerator.TCG);
-        Accelerator acc = verdict == null ? Accelerator.TCG : verdict;
-        Duration timeout = acc == Accelerator.KVM ? Duration.ofSeconds(30) : TCG_BOOT_TIMEOUT;
-        return Vm.boot(config(qemu, acc, kernel, initramfs, vmDir), tie, timeout, vmDir.resolve("qemu.log"), err);
+        if (verdict == null && vm == null) recordAccelerator(Accelerator.TCG);
+        Accelerator acc = vm != null ? Accelerator.KVM : verdict == null ? Accelerator.TCG : verdict;
+        QemuConfig fresh = config(qemu, acc, kernel, initramfs, vmDir, Optional.empty());
+        Path snapshot = dir.resolve("snapshot-" + snapshotKey(fresh) + ".state");
+        if (vm == null && Files.isRegularFile(snapshot)) {
+            try {
+                return Vm.boot(config(qemu, acc, kernel, initramfs, vmDir, Optional.of(snapshot)), tie, RESTORE_TIMEOUT,
+                        vmDir.resolve("qemu.log"), null);
+            } catch (VmException e) {
+                err.println("jlinux: " + e.getMessage() + "; booting afresh");
+                deleteQuietly(snapshot);
+            }
+        }
+        if (vm == null) {
+            Duration timeout = acc == Accelerator.KVM ? Duration.ofSeconds(30) : TCG_BOOT_TIMEOUT;
+            vm = Vm.boot(fresh, tie, timeout, vmDir.resolve("qemu.log"), err);
+        }
+        saveSnapshot(vm, snapshot);
+        return vm;
     }
 
-    private static QemuConfig config(Path qemu, Accelerator acc, Kernel kernel, Path initramfs, Path vmDir) {
-        return new QemuConfig(qemu, acc, MEMORY_MIB, 1, kernel.vmlinux(), initramfs,
-                QemuConfig.kernelParams(acc, hostTscKhz()), vmDir.resolve("control.sock"), vmDir.resolve("console.log"));
+    /**
+     * Saves a freshly booted VM's state for later starts (restoring takes a fraction of a second
+     * where booting under TCG takes seconds). Snapshots of other kernels, initramfs or settings are
+     * removed. A failure only costs the next start its speed.
+     */
+    private void saveSnapshot(Vm vm, Path snapshot) {
+        Path tmp = snapshot.resolveSibling(snapshot.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        try {
+            long t0 = System.nanoTime();
+            vm.saveState(tmp);
+            Files.move(tmp, snapshot, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    String n = f.getFileName().toString();
+                    if (n.startsWith("snapshot-") && n.endsWith(".state") && !f.equals(snapshot)) deleteQuietly(f);
+                }
+            }
+            err.printf("jlinux: saved a VM snapshot for faster starts (%.1f s, %d MB)%n", (System.nanoTime() - t0) / 1e9,
+                    Files.size(snapshot) >> 20);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            err.println("jlinux: could not save a VM snapshot: " + e.getMessage());
+        }
+    }
+
+    /**
+     * What a snapshot must match to be restored: QEMU itself, the accelerator, memory and CPUs, the
+     * kernel and its command line, and the initramfs (named by its content hash, so the agent counts).
+     */
+    static String snapshotKey(QemuConfig c) throws VmException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Path f : List.of(c.qemu(), c.kernel())) {
+                md.update((f + "|" + Files.size(f) + "|" + Files.getLastModifiedTime(f) + "|").getBytes(StandardCharsets.UTF_8));
+            }
+            md.update((c.initramfs().getFileName() + "|" + c.accelerator() + "|" + c.memoryMiB() + "|" + c.cpus() + "|"
+                    + String.join(" ", c.kernelParams())).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md.digest(), 0, 8);
+        } catch (IOException e) {
+            throw new VmException("cannot read " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException e) {
+            // a stale file costs only disk space
+        }
+    }
+
+    private static QemuConfig config(Path qemu, Accelerator acc, Kernel kernel, Path initramfs, Path vmDir, Optional<Path> incoming) {
+        return new QemuConfig(qemu, acc, MEMORY_MIB, 1, kernel.vmlinux(), initramfs, QemuConfig.kernelParams(acc, hostTscKhz()),
+                vmDir.resolve("control.sock"), vmDir.resolve("console.log"), vmDir.resolve("qmp.sock"), incoming);
     }
 
     private Accelerator accelerator() {

@@ -7,13 +7,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jlinux.vm.QemuConfig.Accelerator;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The typed QEMU configuration and the command line it produces. */
 class QemuConfigTest {
     private static QemuConfig config(Accelerator acc, List<String> params) {
         return new QemuConfig(Path.of("/usr/bin/qemu-system-x86_64"), acc, 256, 1, Path.of("/c/vmlinux"),
-                Path.of("/c/initramfs-ab.cpio"), params, Path.of("/c/vm/control.sock"), Path.of("/c/vm/console.log"));
+                Path.of("/c/initramfs-ab.cpio"), params, Path.of("/c/vm/control.sock"), Path.of("/c/vm/console.log"),
+                Path.of("/c/vm/qmp.sock"), Optional.empty());
     }
 
     @Test
@@ -26,7 +28,8 @@ class QemuConfigTest {
                 "-append", "console=ttyS0 quiet panic=-1 cryptomgr.notests rodata=off audit=0 lsm=lockdown tsc_early_khz=2600000",
                 "-serial", "file:/c/vm/console.log",
                 "-chardev", "socket,id=agent,path=/c/vm/control.sock,server=on,wait=off",
-                "-device", "virtio-serial-device", "-device", "virtserialport,chardev=agent,name=dev.jlinux.agent");
+                "-device", "virtio-serial-device", "-device", "virtserialport,chardev=agent,name=dev.jlinux.agent",
+                "-qmp", "unix:/c/vm/qmp.sock,server=on,wait=off");
     }
 
     @Test
@@ -38,6 +41,13 @@ class QemuConfigTest {
     }
 
     @Test
+    void restoresFromAShellQuotedStateFile() {
+        QemuConfig c = new QemuConfig(Path.of("q"), Accelerator.TCG, 256, 1, Path.of("/k"), Path.of("/i"), List.of(),
+                Path.of("/s"), Path.of("/l"), Path.of("/q"), Optional.of(Path.of("/c/it's.state")));
+        assertThat(c.argv()).endsWith("-incoming", "exec:cat '/c/it'\\''s.state'");
+    }
+
+    @Test
     void unknownTscFrequencyIsLeftToTheKernel() {
         assertThat(QemuConfig.kernelParams(Accelerator.TCG, 0)).noneMatch(p -> p.startsWith("tsc_early_khz"));
     }
@@ -46,9 +56,9 @@ class QemuConfigTest {
     void refusesWhatWouldBreakQemusSyntax() {
         assertThatThrownBy(() -> config(Accelerator.TCG, List.of("a b"))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new QemuConfig(Path.of("q"), Accelerator.TCG, 256, 1, Path.of("/a,b"), Path.of("/i"),
-                List.of(), Path.of("/s"), Path.of("/l"))).isInstanceOf(IllegalArgumentException.class);
+                List.of(), Path.of("/s"), Path.of("/l"), Path.of("/q"), Optional.empty())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new QemuConfig(Path.of("q"), Accelerator.TCG, 16, 1, Path.of("/k"), Path.of("/i"),
-                List.of(), Path.of("/s"), Path.of("/l"))).isInstanceOf(IllegalArgumentException.class);
+                List.of(), Path.of("/s"), Path.of("/l"), Path.of("/q"), Optional.empty())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
