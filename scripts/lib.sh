@@ -92,6 +92,7 @@ jl_ensure_unicorn() {
 jl_ensure_kernel() {
     local dir="$JLINUX_CACHE/kernel"
     compgen -G "$dir/boot/vmlinuz-*" >/dev/null && return 0
+    mkdir -p "$JLINUX_CACHE"
     local pkg
     pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '$1=="Depends:" && $2 ~ /^linux-image-[0-9]/ {print $2; exit}')
     if [ -z "$pkg" ]; then

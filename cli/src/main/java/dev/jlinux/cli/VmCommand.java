@@ -33,7 +33,7 @@ final class VmCommand {
             return 3;
         }
         String answer;
-        try (VmManager.Session s = vms.session()) {
+        try (VmManager.Session s = vms.attach().orElseThrow(() -> new VmException("the VM has just stopped"))) {
             AgentClient agent = s.agent();
             long t0 = System.nanoTime();
             agent.ping();

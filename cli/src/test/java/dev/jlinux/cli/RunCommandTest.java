@@ -118,6 +118,13 @@ class RunCommandTest {
     }
 
     @Test
+    void vmModeHasNoTraceYet() {
+        Result r = run("run", "--mode", "vm", "--trace", BIN.resolve("musl-static/hello").toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.stderr()).isEqualTo("jlinux: --trace is not available in vm mode yet\n");
+    }
+
+    @Test
     void unknownModeIsUsageError() {
         assertThat(run("run", "--mode", "warp", "/bin/true").status()).isEqualTo(2);
     }

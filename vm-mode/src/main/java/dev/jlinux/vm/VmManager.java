@@ -129,21 +129,9 @@ public final class VmManager {
 
     /** A connection to the agent for some runs: to the started VM if one runs, else to a VM booted for this session. */
     public Session session() throws VmException {
-        Optional<Running> vm = running();
-        if (vm.isPresent()) {
-            try {
-                Files.createDirectories(dir);
-                // One client at a time: QEMU's socket takes one connection, the agent one run.
-                FileChannel lockFile = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = lockFile.lock();
-                ProcessHandle qemu = ProcessHandle.of(vm.get().pid()).orElseThrow(() -> new IOException("QEMU ended"));
-                AgentClient agent = AgentClient.connect(vm.get().controlSocket(), Instant.now().plusSeconds(5), qemu::isAlive);
-                return new Session(agent, null, null, lockFile, lock);
-            } catch (IOException e) {
-                throw new VmException("cannot connect to the running VM (pid " + vm.get().pid() + "): " + e.getMessage()
-                        + "; try jlinux vm stop", e);
-            }
-        }
+        Optional<Session> attached = attach();
+        if (attached.isPresent()) return attached.get();
+        removeStaleRunDirectories();
         Path own = dir.resolve("run-" + ProcessHandle.current().pid());
         Vm ephemeral = boot(own, Vm.Tie.JVM);
         try {
@@ -151,6 +139,30 @@ public final class VmManager {
         } catch (IOException e) {
             ephemeral.stop();
             throw new VmException("cannot connect to the VM: " + e.getMessage(), e);
+        }
+    }
+
+    /** A connection to the started VM, waiting for other clients to finish; empty if none runs. */
+    public Optional<Session> attach() throws VmException {
+        Optional<Running> vm = running();
+        if (vm.isEmpty()) return Optional.empty();
+        FileChannel lockFile = null;
+        try {
+            Files.createDirectories(dir);
+            // One client at a time: QEMU's socket takes one connection, the agent one run.
+            lockFile = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = lockFile.lock();
+            ProcessHandle qemu = ProcessHandle.of(vm.get().pid()).orElseThrow(() -> new IOException("QEMU ended"));
+            AgentClient agent = AgentClient.connect(vm.get().controlSocket(), Instant.now().plusSeconds(5), qemu::isAlive);
+            return Optional.of(new Session(agent, null, null, lockFile, lock));
+        } catch (IOException e) {
+            try {
+                if (lockFile != null) lockFile.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new VmException("cannot connect to the running VM (pid " + vm.get().pid() + "): " + e.getMessage()
+                    + "; try jlinux vm stop", e);
         }
     }
 
@@ -276,6 +288,23 @@ public final class VmManager {
             throw new VmException("cannot read " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Removes the directories of per-run VMs whose JVM died without cleaning up (their QEMU died with it). */
+    private void removeStaleRunDirectories() {
+        try (var dirs = Files.list(dir)) {
+            for (Path d : dirs.toList()) {
+                String n = d.getFileName().toString();
+                if (!n.startsWith("run-") || !n.substring(4).chars().allMatch(Character::isDigit) || n.length() == 4) continue;
+                if (ProcessHandle.of(Long.parseLong(n.substring(4))).map(ProcessHandle::isAlive).orElse(false)) continue;
+                try (var files = Files.list(d)) {
+                    for (Path f : files.toList()) deleteQuietly(f);
+                }
+                deleteQuietly(d);
+            }
+        } catch (IOException e) {
+            // no vm directory yet, or an unreadable one: nothing to tidy
         }
     }
 
