@@ -299,31 +299,58 @@ static int forward(int fd, int type) {
     return 1;
 }
 
-/* Handles the STDIN frames in the buffer: data goes to the program's stdin pipe, an empty one closes it. */
-static void feed_stdin(int in[2]) {
+/* The running program's stdin: a non-blocking pipe and the data it has not taken yet. While data
+ * is pending no more frames are read from the port, so a program that does not read its stdin
+ * holds back only the host, never its own output. */
+struct feed {
+    int fd;
+    unsigned char *pending;
+    size_t len, off;
+};
+
+static void feed_close(struct feed *f) {
+    if (f->fd >= 0) close(f->fd);
+    f->fd = -1;
+    free(f->pending);
+    f->pending = NULL;
+    f->len = f->off = 0;
+}
+
+/* Writes what the pipe takes now; a write error (the program closed its stdin) ends the feed. */
+static void feed_write(struct feed *f) {
+    while (f->off < f->len) {
+        ssize_t w = write(f->fd, f->pending + f->off, f->len - f->off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && errno == EAGAIN) return;
+        if (w < 0) {
+            feed_close(f);
+            return;
+        }
+        f->off += (size_t)w;
+    }
+    free(f->pending);
+    f->pending = NULL;
+    f->len = f->off = 0;
+}
+
+/* Handles the STDIN frames in the buffer while the pipe keeps up: data goes to the program's
+ * stdin, an empty frame closes it; frames for a closed stdin are dropped. */
+static void feed_stdin(struct feed *f) {
     size_t n;
-    while ((n = frame_ready()) > 0) {
+    while (f->len == 0 && (n = frame_ready()) > 0) {
         if (rbuf[4] != REQ_STDIN) {
             errno = EPROTO;
             die("only STDIN frames may come during a run");
         }
-        const unsigned char *data = rbuf + 5;
-        uint32_t len = (uint32_t)(n - 5);
-        if (in[1] >= 0 && len == 0) {
-            close(in[1]);
-            in[1] = -1;
-        } else if (in[1] >= 0) {
-            // The program may have stopped reading: a write error only ends its stdin.
-            for (uint32_t off = 0; off < len;) {
-                ssize_t w = write(in[1], data + off, len - off);
-                if (w < 0 && errno == EINTR) continue;
-                if (w < 0) {
-                    close(in[1]);
-                    in[1] = -1;
-                    break;
-                }
-                off += (uint32_t)w;
-            }
+        size_t len = n - 5;
+        if (f->fd >= 0 && len == 0) {
+            feed_close(f);
+        } else if (f->fd >= 0) {
+            f->pending = malloc(len);
+            if (!f->pending) die("malloc");
+            memcpy(f->pending, rbuf + 5, len);
+            f->len = len;
+            feed_write(f);
         }
         consume(n);
     }
@@ -383,14 +410,18 @@ static void run(struct cur *c, int sigfd) {
     fcntl(err[0], F_SETFL, O_NONBLOCK);
 
     int out_open = 1, err_open = 1, wstatus = 0, exited = 0, port_open = 1;
-    feed_stdin(in); // STDIN frames that came with the request
+    struct feed feed = {in[1], NULL, 0, 0};
+    in[1] = -1;
+    if (feed.fd >= 0) fcntl(feed.fd, F_SETFL, O_NONBLOCK);
+    feed_stdin(&feed); // STDIN frames that came with the request
     while (out_open || err_open || !exited) {
-        struct pollfd p[4] = {
+        struct pollfd p[5] = {
             {out_open ? out[0] : -1, POLLIN, 0}, {err_open ? err[0] : -1, POLLIN, 0},
-            {sigfd, POLLIN, 0}, {port_open ? port : -1, POLLIN, 0},
+            {sigfd, POLLIN, 0}, {port_open && feed.len == 0 ? port : -1, POLLIN, 0},
+            {feed.len > 0 ? feed.fd : -1, POLLOUT, 0},
         };
         // Once the child is gone, a grandchild may still hold the pipes: drain what is there, stop.
-        int rc = poll(p, 4, exited ? 0 : -1);
+        int rc = poll(p, 5, exited ? 0 : -1);
         if (rc < 0 && errno == EINTR) continue;
         if (rc < 0) die("poll");
         if (rc == 0) break;
@@ -408,9 +439,13 @@ static void run(struct cur *c, int sigfd) {
                 }
             }
         }
+        if (p[4].revents) {
+            feed_write(&feed);
+            feed_stdin(&feed); // frames that waited for the pipe
+        }
         if (p[3].revents) {
             if (fill()) {
-                feed_stdin(in);
+                feed_stdin(&feed);
             } else {
                 // The host went away (e.g. jlinux was interrupted): end the program, keep serving.
                 port_open = 0;
@@ -418,6 +453,7 @@ static void run(struct cur *c, int sigfd) {
             }
         }
     }
+    feed_close(&feed);
     if (exec_errno) {
         send_error(exec_errno, "execve");
     } else {

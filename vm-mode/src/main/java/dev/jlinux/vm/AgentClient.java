@@ -109,7 +109,9 @@ public final class AgentClient implements AutoCloseable {
     public Outcome run(String path, List<String> argv, List<String> env, String cwd, InputStream stdin,
             OutputStream out, OutputStream err) throws IOException {
         send(Protocol.run(path, argv, env, cwd, stdin != null));
-        Thread pump = stdin == null ? null : Thread.ofPlatform().daemon().name("jlinux-vm-stdin").start(() -> pumpStdin(stdin));
+        boolean[] ended = {false}; // guarded by writeLock: no STDIN frame of this run follows its end
+        Thread pump = stdin == null ? null
+                : Thread.ofPlatform().daemon().name("jlinux-vm-stdin").start(() -> pumpStdin(stdin, ended));
         try {
             while (true) {
                 switch (receive()) {
@@ -128,18 +130,26 @@ public final class AgentClient implements AutoCloseable {
                 }
             }
         } finally {
-            if (pump != null) pump.interrupt();
+            synchronized (writeLock) {
+                ended[0] = true;
+            }
         }
     }
 
-    private void pumpStdin(InputStream stdin) {
+    /** Sends stdin as STDIN frames, then an empty one; stops when the run has ended. */
+    private void pumpStdin(InputStream stdin, boolean[] ended) {
         byte[] buf = new byte[65536];
         try {
             int n;
-            while ((n = stdin.read(buf)) > 0) send(Protocol.stdin(buf, 0, n));
-            send(Protocol.stdin(buf, 0, 0));
+            do {
+                n = Math.max(0, stdin.read(buf));
+                synchronized (writeLock) {
+                    if (ended[0]) return;
+                    send(Protocol.stdin(buf, 0, n));
+                }
+            } while (n > 0);
         } catch (IOException e) {
-            // The run ended (the connection or the reply loop is done) or stdin failed: stop feeding.
+            // The connection is gone or stdin failed: stop feeding.
         }
     }
 
