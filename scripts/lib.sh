@@ -85,12 +85,39 @@ jl_ensure_unicorn() {
     jl_say "Unicorn ready: $JLINUX_UNICORN_DEFAULT"
 }
 
+# The kernel for the VM mode (v2): Debian's linux-image-amd64, resolved to its versioned package,
+# fetched with apt-get download into the cache (no system-wide install). Only the bzImage and the
+# modules the VM loads are unpacked (they are plain .ko files in Debian 12); jlinux extracts the
+# uncompressed vmlinux from the bzImage itself on first boot.
+jl_ensure_kernel() {
+    local dir="$JLINUX_CACHE/kernel"
+    compgen -G "$dir/boot/vmlinuz-*" >/dev/null && return 0
+    mkdir -p "$JLINUX_CACHE"
+    local pkg
+    pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '$1=="Depends:" && $2 ~ /^linux-image-[0-9]/ {print $2; exit}')
+    if [ -z "$pkg" ]; then
+        [ "$(id -u)" -eq 0 ] && apt-get update -q >"$JLINUX_CACHE/apt-update.log" 2>&1
+        pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '$1=="Depends:" && $2 ~ /^linux-image-[0-9]/ {print $2; exit}')
+    fi
+    [ -n "$pkg" ] || jl_die "cannot resolve linux-image-amd64 to a kernel package (apt-cache depends linux-image-amd64)"
+    jl_say "fetching the VM kernel ($pkg) into $dir ..."
+    local tmp="$JLINUX_CACHE/kernel.tmp"
+    rm -rf "$tmp" && mkdir -p "$tmp/deb"
+    (cd "$tmp/deb" && apt-get download "$pkg") >"$tmp/download.log" 2>&1 \
+        || jl_die "apt-get download $pkg failed; see $tmp/download.log"
+    dpkg-deb --fsys-tarfile "$tmp"/deb/*.deb | tar -x -C "$tmp" --wildcards './boot/vmlinuz-*' \
+        './lib/modules/*/kernel/drivers/virtio/*' './lib/modules/*/kernel/drivers/char/virtio_console.ko' \
+        './lib/modules/*/kernel/net/9p/*' './lib/modules/*/kernel/fs/9p/*' './lib/modules/*/kernel/fs/netfs/*' \
+        './lib/modules/*/kernel/fs/fscache/*' || jl_die "unpacking $pkg failed"
+    rm -rf "$tmp/deb" "$dir" && mv "$tmp" "$dir"
+}
+
 # Builds the modules the CLI needs when any of their sources is newer than the last build.
 jl_build_cli() {
     local stamp="$JLINUX_ROOT/cli/target/jlinux.stamp" newer
     if [ -f "$stamp" ] && [ -f "$JLINUX_ROOT/cli/target/classpath.txt" ]; then
         newer=$(cd "$JLINUX_ROOT" && find pom.xml */pom.xml */src \
-            -path '*/target' -prune -o -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) \
+            -path '*/target' -prune -o -type f \( -name '*.java' -o -name '*.c' -o -name 'Makefile' -o -name 'pom.xml' -o -path '*/resources/*' \) \
             -newer "$stamp" -print -quit 2>/dev/null)
         [ -z "$newer" ] && return 0
     fi

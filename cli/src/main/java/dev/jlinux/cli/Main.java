@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code jlinux}: run and study Linux x86-64 binaries from Java. */
 @Command(name = "jlinux", mixinStandardHelpOptions = true, version = "jlinux 0.1.0",
         description = "Runs unmodified Linux x86-64 ELF binaries on the JVM.",
-        subcommands = {RunCommand.class, CompareCommand.class, ConformanceCommand.class, SyscallsCommand.class,
-            ExplainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CompareCommand.class, ConformanceCommand.class, VmCommand.class,
+            SyscallsCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(execute(args));

@@ -21,14 +21,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code jlinux run [--trace] PROGRAM [ARGS...]}. */
-@Command(name = "run", description = "Run a static Linux x86-64 program under the translator (v1).",
+@Command(name = "run", description = "Run a static Linux x86-64 program under the translator (v1) or in the VM (v2).",
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Print each syscall on stderr, decoded, as strace does.")
     boolean trace;
 
     @Option(names = "--mode", defaultValue = "translate", paramLabel = "MODE",
-            description = "Backend: translate (v1). The vm mode (v2) is not built yet.")
+            description = "Backend: translate (v1), or vm (v2: a Linux kernel under QEMU; the program is copied"
+                    + " into the guest, host files are not shared with it yet).")
     String mode;
 
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "The ELF executable to run.")
@@ -40,13 +41,18 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream err = System.err;
-        if (!mode.equals("translate")) {
-            err.println("jlinux: unknown mode '" + mode + "' (available: translate)");
-            return 2;
-        }
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(args);
+        if (mode.equals("vm") && trace) {
+            err.println("jlinux: --trace is not available in vm mode yet");
+            return 2;
+        }
+        if (mode.equals("vm")) return VmRun.run(program, argv, environment());
+        if (!mode.equals("translate")) {
+            err.println("jlinux: unknown mode '" + mode + "' (available: translate, vm)");
+            return 2;
+        }
         RunRequest req = new RunRequest(program, argv, environment(), Path.of("").toAbsolutePath(),
                 Stdio.inherit(), trace ? err::println : null);
         try {

@@ -111,6 +111,20 @@ class RunCommandTest {
     }
 
     @Test
+    void vmModeMissingFileIs127WithoutBooting() {
+        Result r = run("run", "--mode", "vm", tmp.resolve("nope").toString());
+        assertThat(r.status()).isEqualTo(127);
+        assertThat(r.stderr()).isEqualTo("jlinux: " + tmp.resolve("nope") + ": No such file or directory\n");
+    }
+
+    @Test
+    void vmModeHasNoTraceYet() {
+        Result r = run("run", "--mode", "vm", "--trace", BIN.resolve("musl-static/hello").toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.stderr()).isEqualTo("jlinux: --trace is not available in vm mode yet\n");
+    }
+
+    @Test
     void unknownModeIsUsageError() {
         assertThat(run("run", "--mode", "warp", "/bin/true").status()).isEqualTo(2);
     }

@@ -1,0 +1,628 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * jlinux guest agent: PID 1 of the VM (v2). Loads the kernel modules from /lib/modules/jlinux in
+ * name order, mounts proc/sys/dev/tmp/run, opens the virtio-serial port named dev.jlinux.agent and
+ * serves the host's requests, one at a time. The protocol is described in docs/vm-protocol.md; its
+ * numbers are mirrored in dev.jlinux.vm.Protocol.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* From include/uapi/linux/random.h (musl-gcc has no kernel headers). */
+#define RNDADDENTROPY _IOW('R', 0x03, int[2])
+struct rand_pool_info {
+    int entropy_count;
+    int buf_size;
+    uint32_t buf[];
+};
+
+#define PORT_NAME "dev.jlinux.agent"
+#define MODULE_DIR "/lib/modules/jlinux"
+#define MAX_FRAME (256u << 20)
+
+enum {
+    REQ_PING = 0x01, REQ_PUT_FILE = 0x02, REQ_RUN = 0x03, REQ_STDIN = 0x04, REQ_SET_TIME = 0x05,
+    REQ_QUIT = 0x06,
+    REP_OK = 0x81, REP_ERROR = 0x82, REP_STDOUT = 0x83, REP_STDERR = 0x84, REP_EXIT = 0x85,
+};
+
+static int port = -1;
+
+static void logmsg(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("jlinux-agent: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void power_off(void) {
+    sync();
+    reboot(RB_POWER_OFF);
+    reboot(RB_AUTOBOOT); // QEMU runs with -no-reboot: a reset ends it too.
+    for (;;) pause();
+}
+
+static void die(const char *what) {
+    logmsg("%s: %s", what, strerror(errno));
+    power_off();
+}
+
+/* ---- control port I/O ---------------------------------------------------------------------- */
+
+static void write_all(int fd, const void *buf, size_t len) {
+    const char *p = buf;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) die("write to the control port");
+        p += n;
+        len -= (size_t)n;
+    }
+}
+
+static void put32(unsigned char *p, uint32_t v) {
+    for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Sends one frame: u32 length of what follows, u8 type, head then tail as the payload. */
+static void send_frame(int type, const void *head, size_t hlen, const void *tail, size_t tlen) {
+    unsigned char hdr[5];
+    put32(hdr, (uint32_t)(1 + hlen + tlen));
+    hdr[4] = (unsigned char)type;
+    write_all(port, hdr, 5);
+    if (hlen) write_all(port, head, hlen);
+    if (tlen) write_all(port, tail, tlen);
+}
+
+static void send_ok(void) { send_frame(REP_OK, NULL, 0, NULL, 0); }
+
+static void send_error(int err, const char *what) {
+    unsigned char head[8];
+    put32(head, (uint32_t)err);
+    put32(head + 4, (uint32_t)strlen(what));
+    send_frame(REP_ERROR, head, 8, what, strlen(what));
+}
+
+/* Buffered reads of whole frames from the port, usable both blocking and from a poll loop. */
+static unsigned char *rbuf;
+static size_t rcap, rlen;
+
+/* Reads what the port has into the buffer; returns 0 at EOF (the host closed its side). */
+static int fill(void) {
+    if (rcap - rlen < 65536) {
+        rcap = rcap ? rcap * 2 : 1 << 20;
+        rbuf = realloc(rbuf, rcap);
+        if (!rbuf) die("realloc");
+    }
+    for (;;) {
+        ssize_t n = read(port, rbuf + rlen, rcap - rlen);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) die("read from the control port");
+        rlen += (size_t)n;
+        return n > 0;
+    }
+}
+
+static uint32_t get32(const unsigned char *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Length of the first complete frame in the buffer (header included), or 0 if none yet. */
+static size_t frame_ready(void) {
+    if (rlen < 4) return 0;
+    uint32_t len = get32(rbuf);
+    if (len == 0 || len > MAX_FRAME) {
+        errno = EPROTO;
+        die("bad frame length");
+    }
+    return rlen >= 4 + (size_t)len ? 4 + (size_t)len : 0;
+}
+
+static void consume(size_t n) {
+    memmove(rbuf, rbuf + n, rlen - n);
+    rlen -= n;
+}
+
+/* Payload cursor: every read is bounds-checked; a short frame is a protocol error. */
+struct cur { const unsigned char *p, *end; };
+
+static void need(struct cur *c, size_t n) {
+    if ((size_t)(c->end - c->p) < n) {
+        errno = EPROTO;
+        die("truncated request");
+    }
+}
+
+static uint32_t take32(struct cur *c) {
+    need(c, 4);
+    uint32_t v = get32(c->p);
+    c->p += 4;
+    return v;
+}
+
+static uint64_t take64(struct cur *c) {
+    uint64_t lo = take32(c);
+    return lo | (uint64_t)take32(c) << 32;
+}
+
+static unsigned take8(struct cur *c) {
+    need(c, 1);
+    return *c->p++;
+}
+
+/* A length-prefixed byte string, copied out NUL-terminated (callers free it). */
+static char *take_str(struct cur *c, uint32_t *lenp) {
+    uint32_t len = take32(c);
+    need(c, len);
+    char *s = malloc((size_t)len + 1);
+    if (!s) die("malloc");
+    memcpy(s, c->p, len);
+    s[len] = 0;
+    c->p += len;
+    if (lenp) *lenp = len;
+    return s;
+}
+
+/* ---- requests ------------------------------------------------------------------------------- */
+
+static int mkdir_parents(const char *path) {
+    char *copy = strdup(path);
+    if (!copy) return -1;
+    for (char *s = copy + 1; *s; s++) {
+        if (*s != '/') continue;
+        *s = 0;
+        if (mkdir(copy, 0755) < 0 && errno != EEXIST) {
+            free(copy);
+            return -1;
+        }
+        *s = '/';
+    }
+    free(copy);
+    return 0;
+}
+
+/* PUT_FILE: str path, u32 mode, bytes data. Written to a temporary name, then renamed. */
+static void put_file(struct cur *c) {
+    char *path = take_str(c, NULL);
+    uint32_t mode = take32(c);
+    uint32_t len = take32(c);
+    need(c, len);
+    char tmp[4096];
+    int fd = -1;
+    if (snprintf(tmp, sizeof tmp, "%s.jlinux-tmp", path) >= (int)sizeof tmp) {
+        errno = ENAMETOOLONG;
+        goto fail;
+    }
+    if (path[0] != '/' || mkdir_parents(path) < 0) {
+        if (path[0] != '/') errno = EINVAL;
+        goto fail;
+    }
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) goto fail;
+    for (uint32_t off = 0; off < len;) {
+        ssize_t n = write(fd, c->p + off, len - off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) goto fail;
+        off += (uint32_t)n;
+    }
+    if (fchmod(fd, mode & 07777) < 0 || close(fd) < 0) {
+        fd = -1;
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmp, path) < 0) goto fail;
+    send_ok();
+    free(path);
+    return;
+fail:;
+    int err = errno;
+    if (fd >= 0) close(fd);
+    unlink(tmp);
+    send_error(err, "put-file");
+    free(path);
+}
+
+/* SET_TIME: i64 seconds, u32 nanoseconds, bytes seed for the random pool. */
+static void set_time(struct cur *c) {
+    struct timespec ts;
+    ts.tv_sec = (time_t)take64(c);
+    ts.tv_nsec = (long)take32(c);
+    uint32_t len = take32(c);
+    need(c, len);
+    if (clock_settime(CLOCK_REALTIME, &ts) < 0) {
+        send_error(errno, "clock_settime");
+        return;
+    }
+    if (len > 0) {
+        struct rand_pool_info *info = malloc(sizeof *info + len);
+        if (!info) die("malloc");
+        info->entropy_count = (int)(len * 8);
+        info->buf_size = (int)len;
+        memcpy(info->buf, c->p, len);
+        int fd = open("/dev/urandom", O_WRONLY | O_CLOEXEC);
+        int rc = fd < 0 ? -1 : ioctl(fd, RNDADDENTROPY, info);
+        int err = errno;
+        if (fd >= 0) close(fd);
+        free(info);
+        if (rc < 0) {
+            send_error(err, "RNDADDENTROPY");
+            return;
+        }
+    }
+    send_ok();
+}
+
+static char **take_strv(struct cur *c) {
+    uint32_t n = take32(c);
+    if (n > (uint32_t)(c->end - c->p) / 4) {
+        errno = EPROTO;
+        die("bad vector length");
+    }
+    char **v = calloc((size_t)n + 1, sizeof *v);
+    if (!v) die("calloc");
+    for (uint32_t i = 0; i < n; i++) v[i] = take_str(c, NULL);
+    return v;
+}
+
+static void free_strv(char **v) {
+    for (char **p = v; *p; p++) free(*p);
+    free(v);
+}
+
+/* Forwards what a child's output pipe has; returns 0 at EOF. */
+static int forward(int fd, int type) {
+    char buf[65536];
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return 1;
+    if (n <= 0) return 0;
+    send_frame(type, buf, (size_t)n, NULL, 0);
+    return 1;
+}
+
+/* The running program's stdin: a non-blocking pipe and the data it has not taken yet. While data
+ * is pending no more frames are read from the port, so a program that does not read its stdin
+ * holds back only the host, never its own output. */
+struct feed {
+    int fd;
+    unsigned char *pending;
+    size_t len, off;
+};
+
+static void feed_close(struct feed *f) {
+    if (f->fd >= 0) close(f->fd);
+    f->fd = -1;
+    free(f->pending);
+    f->pending = NULL;
+    f->len = f->off = 0;
+}
+
+/* Writes what the pipe takes now; a write error (the program closed its stdin) ends the feed. */
+static void feed_write(struct feed *f) {
+    while (f->off < f->len) {
+        ssize_t w = write(f->fd, f->pending + f->off, f->len - f->off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && errno == EAGAIN) return;
+        if (w < 0) {
+            feed_close(f);
+            return;
+        }
+        f->off += (size_t)w;
+    }
+    free(f->pending);
+    f->pending = NULL;
+    f->len = f->off = 0;
+}
+
+/* Handles the STDIN frames in the buffer while the pipe keeps up: data goes to the program's
+ * stdin, an empty frame closes it; frames for a closed stdin are dropped. */
+static void feed_stdin(struct feed *f) {
+    size_t n;
+    while (f->len == 0 && (n = frame_ready()) > 0) {
+        if (rbuf[4] != REQ_STDIN) {
+            errno = EPROTO;
+            die("only STDIN frames may come during a run");
+        }
+        size_t len = n - 5;
+        if (f->fd >= 0 && len == 0) {
+            feed_close(f);
+        } else if (f->fd >= 0) {
+            f->pending = malloc(len);
+            if (!f->pending) die("malloc");
+            memcpy(f->pending, rbuf + 5, len);
+            f->len = len;
+            feed_write(f);
+        }
+        consume(n);
+    }
+}
+
+/* RUN: str path, strv argv, strv env, str cwd, u8 stdin mode (0 /dev/null, 1 STDIN frames). */
+static void run(struct cur *c, int sigfd) {
+    char *path = take_str(c, NULL);
+    char **argv = take_strv(c);
+    char **envp = take_strv(c);
+    char *cwd = take_str(c, NULL);
+    unsigned stdin_mode = take8(c);
+    int out[2] = {-1, -1}, err[2] = {-1, -1}, in[2] = {-1, -1}, status[2] = {-1, -1};
+    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0
+            || (stdin_mode == 1 && pipe2(in, O_CLOEXEC) < 0)) {
+        send_error(errno, "pipe");
+        goto done;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        send_error(errno, "fork");
+        goto done;
+    }
+    if (pid == 0) {
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        signal(SIGPIPE, SIG_DFL);
+        setsid();
+        int fin = stdin_mode == 1 ? in[0] : open("/dev/null", O_RDONLY);
+        if (fin < 0 || dup2(fin, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0) _exit(127);
+        // The host's working directory does not exist in the guest yet (no 9P share): make it.
+        if (chdir(cwd) < 0 && (mkdir_parents(cwd) < 0 || (mkdir(cwd, 0755) < 0 && errno != EEXIST)
+                || chdir(cwd) < 0)) {
+            int e = errno;
+            write(status[1], &e, sizeof e);
+            _exit(127);
+        }
+        execve(path, argv, envp);
+        int e = errno;
+        write(status[1], &e, sizeof e);
+        _exit(127);
+    }
+    close(out[1]);
+    close(err[1]);
+    close(status[1]);
+    out[1] = err[1] = status[1] = -1;
+    if (in[0] >= 0) {
+        close(in[0]);
+        in[0] = -1;
+    }
+    int exec_errno = 0;
+    ssize_t got;
+    while ((got = read(status[0], &exec_errno, sizeof exec_errno)) < 0 && errno == EINTR) {}
+    if (got != (ssize_t)sizeof exec_errno) exec_errno = 0;
+    fcntl(out[0], F_SETFL, O_NONBLOCK);
+    fcntl(err[0], F_SETFL, O_NONBLOCK);
+
+    int out_open = 1, err_open = 1, wstatus = 0, exited = 0, port_open = 1;
+    struct feed feed = {in[1], NULL, 0, 0};
+    in[1] = -1;
+    if (feed.fd >= 0) fcntl(feed.fd, F_SETFL, O_NONBLOCK);
+    feed_stdin(&feed); // STDIN frames that came with the request
+    while (out_open || err_open || !exited) {
+        struct pollfd p[5] = {
+            {out_open ? out[0] : -1, POLLIN, 0}, {err_open ? err[0] : -1, POLLIN, 0},
+            {sigfd, POLLIN, 0}, {port_open && feed.len == 0 ? port : -1, POLLIN, 0},
+            {feed.len > 0 ? feed.fd : -1, POLLOUT, 0},
+        };
+        // Once the child is gone, a grandchild may still hold the pipes: drain what is there, stop.
+        int rc = poll(p, 5, exited ? 0 : -1);
+        if (rc < 0 && errno == EINTR) continue;
+        if (rc < 0) die("poll");
+        if (rc == 0) break;
+        if (p[0].revents) out_open = forward(out[0], REP_STDOUT);
+        if (p[1].revents) err_open = forward(err[0], REP_STDERR);
+        if (p[2].revents) {
+            struct signalfd_siginfo si;
+            while (read(sigfd, &si, sizeof si) < 0 && errno == EINTR) {}
+            int ws;
+            pid_t w;
+            while ((w = waitpid(-1, &ws, WNOHANG)) > 0) {
+                if (w == pid) {
+                    wstatus = ws;
+                    exited = 1;
+                }
+            }
+        }
+        if (p[4].revents) {
+            feed_write(&feed);
+            feed_stdin(&feed); // frames that waited for the pipe
+        }
+        if (p[3].revents) {
+            if (fill()) {
+                feed_stdin(&feed);
+            } else {
+                // The host went away (e.g. jlinux was interrupted): end the program, keep serving.
+                port_open = 0;
+                kill(-pid, SIGKILL);
+            }
+        }
+    }
+    feed_close(&feed);
+    if (exec_errno) {
+        send_error(exec_errno, "execve");
+    } else {
+        unsigned char head[5];
+        head[0] = WIFSIGNALED(wstatus) ? 1 : 0;
+        put32(head + 1, (uint32_t)(WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : WEXITSTATUS(wstatus)));
+        send_frame(REP_EXIT, head, 5, NULL, 0);
+    }
+done:
+    for (int i = 0; i < 2; i++) {
+        if (out[i] >= 0) close(out[i]);
+        if (err[i] >= 0) close(err[i]);
+        if (in[i] >= 0) close(in[i]);
+        if (status[i] >= 0) close(status[i]);
+    }
+    free(path);
+    free_strv(argv);
+    free_strv(envp);
+    free(cwd);
+}
+
+/* ---- start-up ------------------------------------------------------------------------------- */
+
+static int by_name(const struct dirent **a, const struct dirent **b) {
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Parameters for module NAME from the kernel command line ("NAME.key=value" becomes "key=value"),
+ * as modprobe would collect them: the kernel applies them only to built-in code. */
+static void module_params(const char *name, char *out, size_t cap) {
+    char cmdline[4096] = {0};
+    int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ssize_t n = read(fd, cmdline, sizeof cmdline - 1);
+        if (n < 0) n = 0;
+        cmdline[n] = 0;
+        close(fd);
+    }
+    out[0] = 0;
+    size_t nlen = strlen(name), used = 0;
+    for (char *tok = strtok(cmdline, " \n"); tok; tok = strtok(NULL, " \n")) {
+        if (strncmp(tok, name, nlen) == 0 && tok[nlen] == '.') {
+            int w = snprintf(out + used, cap - used, "%s%s", used ? " " : "", tok + nlen + 1);
+            if (w < 0 || (size_t)w >= cap - used) break;
+            used += (size_t)w;
+        }
+    }
+}
+
+/* Loads every NN-name.ko in MODULE_DIR, in name order. */
+static void load_modules(void) {
+    struct dirent **list;
+    int n = scandir(MODULE_DIR, &list, NULL, by_name);
+    if (n < 0) return;
+    for (int i = 0; i < n; i++) {
+        const char *file = list[i]->d_name;
+        size_t len = strlen(file);
+        if (len > 3 && strcmp(file + len - 3, ".ko") == 0) {
+            char path[512], name[256], params[1024];
+            snprintf(path, sizeof path, "%s/%s", MODULE_DIR, file);
+            const char *dash = strchr(file, '-');
+            snprintf(name, sizeof name, "%.*s", (int)(file + len - 3 - (dash ? dash + 1 : file)),
+                    dash ? dash + 1 : file);
+            module_params(name, params, sizeof params);
+            int fd = open(path, O_RDONLY | O_CLOEXEC);
+            if (fd < 0 || syscall(SYS_finit_module, fd, params, 0) < 0) {
+                if (errno != EEXIST) logmsg("loading %s: %s", file, strerror(errno));
+            }
+            if (fd >= 0) close(fd);
+        }
+        free(list[i]);
+    }
+    free(list);
+}
+
+static void mount_fs(const char *source, const char *target, const char *type, unsigned long flags) {
+    mkdir(target, 0755);
+    if (mount(source, target, type, flags, NULL) < 0 && errno != EBUSY) logmsg("mount %s: %s", target, strerror(errno));
+}
+
+/* The /dev node of the virtio-serial port named PORT_NAME (no udev: read sysfs), waiting for it. */
+static int open_port(void) {
+    for (int tries = 0; tries < 1000; tries++) {
+        DIR *d = opendir("/sys/class/virtio-ports");
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            if (e->d_name[0] == '.') continue;
+            char path[512], name[128] = {0};
+            snprintf(path, sizeof path, "/sys/class/virtio-ports/%s/name", e->d_name);
+            int fd = open(path, O_RDONLY | O_CLOEXEC);
+            if (fd < 0) continue;
+            ssize_t n = read(fd, name, sizeof name - 1);
+            close(fd);
+            if (n > 0 && name[n - 1] == '\n') name[n - 1] = 0;
+            if (strcmp(name, PORT_NAME) != 0) continue;
+            snprintf(path, sizeof path, "/dev/%s", e->d_name);
+            closedir(d);
+            fd = open(path, O_RDWR | O_CLOEXEC);
+            if (fd < 0) die(path);
+            return fd;
+        }
+        if (d) closedir(d);
+        usleep(10000);
+    }
+    errno = ENODEV;
+    die("no virtio-serial port named " PORT_NAME);
+    return -1;
+}
+
+int main(void) {
+    if (getpid() != 1) {
+        fprintf(stderr, "jlinux-agent: runs as PID 1 of jlinux's VM only\n");
+        return 1;
+    }
+    mount_fs("devtmpfs", "/dev", "devtmpfs", MS_NOSUID);
+    int con = open("/dev/console", O_RDWR | O_CLOEXEC);
+    if (con >= 0) {
+        dup2(con, 1);
+        dup2(con, 2);
+    }
+    mount_fs("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+    mount_fs("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+    mount_fs("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV);
+    mount_fs("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV);
+    load_modules();
+
+    signal(SIGPIPE, SIG_IGN);
+    // SIGCHLD ends runs; SIGIO says the host connected to the port (virtio_console sends it).
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGCHLD);
+    sigaddset(&sigs, SIGIO);
+    sigprocmask(SIG_BLOCK, &sigs, NULL);
+    int sigfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (sigfd < 0) die("signalfd");
+
+    port = open_port();
+    if (fcntl(port, F_SETOWN, getpid()) < 0 || fcntl(port, F_SETFL, fcntl(port, F_GETFL) | O_ASYNC) < 0) {
+        die("O_ASYNC on the control port");
+    }
+    for (;;) {
+        size_t n;
+        while ((n = frame_ready()) == 0) {
+            if (fill()) continue;
+            // EOF: no host is connected. Sleep until one connects (SIGIO), checking now and then.
+            struct pollfd p = {sigfd, POLLIN, 0};
+            if (poll(&p, 1, 1000) > 0) {
+                struct signalfd_siginfo si;
+                while (read(sigfd, &si, sizeof si) > 0) {}
+                while (waitpid(-1, NULL, WNOHANG) > 0) {}
+            }
+        }
+        unsigned char *frame = malloc(n);
+        if (!frame) die("malloc");
+        memcpy(frame, rbuf, n);
+        consume(n);
+        struct cur c = {frame + 5, frame + n};
+        switch (frame[4]) {
+            case REQ_PING: send_ok(); break;
+            case REQ_PUT_FILE: put_file(&c); break;
+            case REQ_RUN: run(&c, sigfd); break;
+            case REQ_STDIN: break; // late stdin for a program that has finished
+            case REQ_SET_TIME: set_time(&c); break;
+            case REQ_QUIT:
+                send_ok();
+                power_off();
+                break;
+            default: send_error(EOPNOTSUPP, "unknown request"); break;
+        }
+        free(frame);
+    }
+}

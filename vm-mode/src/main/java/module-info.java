@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/** The vm (v2) backend: a real Linux kernel under QEMU, jlinux's initramfs and its guest agent. */
+module dev.jlinux.vm {
+    requires dev.jlinux.syscalls;
+    requires org.tukaani.xz;
+    exports dev.jlinux.vm;
+}
