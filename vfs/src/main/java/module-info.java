@@ -5,4 +5,5 @@ module dev.jlinux.vfs {
     exports dev.jlinux.vfs;
     exports dev.jlinux.vfs.tmpfs;
     exports dev.jlinux.vfs.devfs;
+    exports dev.jlinux.vfs.hostfs;
 }

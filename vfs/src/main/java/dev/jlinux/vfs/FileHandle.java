@@ -88,6 +88,14 @@ public interface FileHandle {
         throw new ErrnoException(Errno.ENOTTY);
     }
 
+    /**
+     * The open file's metadata when the handle knows it better than its inode does (a host file
+     * whose name is gone still answers fstat through its fd); null to ask the inode.
+     */
+    default Statx getattr() throws ErrnoException {
+        return null;
+    }
+
     /** The last reference to the open file description is gone. */
     default void release() {}
 }

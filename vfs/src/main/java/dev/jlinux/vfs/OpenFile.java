@@ -163,7 +163,7 @@ public final class OpenFile {
     public void truncate(long size) throws ErrnoException {
         pathCheck();
         if (size < 0) throw new ErrnoException(Errno.EINVAL);
-        if (!writable || (location.inode().getattr().type() != Stat.S_IFREG)) throw new ErrnoException(Errno.EINVAL);
+        if (!writable || getattr().type() != Stat.S_IFREG) throw new ErrnoException(Errno.EINVAL);
         handle.truncate(size);
     }
 
@@ -175,7 +175,7 @@ public final class OpenFile {
         if ((mode & Fcntl.FALLOC_FL_PUNCH_HOLE) != 0 && (mode & Fcntl.FALLOC_FL_KEEP_SIZE) == 0) {
             throw new ErrnoException(Errno.EOPNOTSUPP);
         }
-        int type = location.inode().getattr().type();
+        int type = getattr().type();
         if (type == Stat.S_IFIFO) throw new ErrnoException(Errno.ESPIPE);
         if (type == Stat.S_IFDIR) throw new ErrnoException(Errno.EISDIR);
         if (type != Stat.S_IFREG && type != Stat.S_IFBLK) throw new ErrnoException(Errno.ENODEV);
@@ -191,7 +191,8 @@ public final class OpenFile {
 
     /** Implements fstat(2) / statx(2) on the open file. */
     public Statx getattr() throws ErrnoException {
-        return location.inode().getattr();
+        Statx st = handle == null ? null : handle.getattr();
+        return st != null ? st : location.inode().getattr();
     }
 
     synchronized void retain() {

@@ -45,6 +45,7 @@ final class NativeLibc {
     private static final MethodHandle READLINKAT = LINKER.downcallHandle(
             LINKER.defaultLookup().find("readlinkat").orElseThrow(),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle STATFS = fn("statfs", ADDRESS, ADDRESS);
     private static final MethodHandle SETFSUID = LINKER.downcallHandle(LINKER.defaultLookup().find("setfsuid").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle SETFSGID = LINKER.downcallHandle(LINKER.defaultLookup().find("setfsgid").orElseThrow(),
@@ -139,6 +140,15 @@ final class NativeLibc {
             return new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        }
+    }
+
+    /** statfs's f_type of {@code path}. */
+    static long statfsType(String path) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(120, 8);
+            if (call(STATFS, path, buf) != 0) throw new IllegalStateException("statfs " + path);
+            return buf.get(JAVA_LONG, 0);
         }
     }
 

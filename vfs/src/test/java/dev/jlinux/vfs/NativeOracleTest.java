@@ -8,6 +8,7 @@ import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.Fcntl;
 import dev.jlinux.syscalls.OpenFlags;
 import dev.jlinux.syscalls.Stat;
+import dev.jlinux.vfs.hostfs.HostFs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,11 +59,12 @@ class NativeOracleTest {
         NativeLibc.setfs(0, 0);
         NativeLibc.umask(oldUmask);
         NativeLibc.close(dfd);
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                p.toFile().setWritable(true);
-                p.toFile().delete();
-            });
+        delete(dir);
+    }
+
+    static void delete(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -132,14 +134,41 @@ class NativeOracleTest {
                 Arguments.of("forty symlinks", chain));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "tmpfs: {0}")
     @MethodSource("scripts")
     void sameResultsAsLinux(String name, List<String> script) {
-        TestVfs t = new TestVfs();
+        compare(name, script, new TestVfs(), false);
+    }
+
+    /** The same scripts through hostfs on a second host directory; hostfs runs with the JVM's own ids. */
+    @ParameterizedTest(name = "hostfs: {0}")
+    @MethodSource("scripts")
+    void sameResultsThroughHostfs(String name, List<String> script) throws Exception {
+        Path hostRoot = Files.createTempDirectory("jlinux-vfs-hostfs");
+        try (HostFs fs = HostFs.open(hostRoot, 0x2b)) {
+            assertThat(NativeLibc.fchmodat(At.AT_FDCWD, hostRoot.toString(), 0777)).isZero();
+            compare(name, script, new TestVfs(fs), true);
+            try (Stream<Path> left = Files.list(hostRoot)) {
+                assertThat(left).as("the script's files are on the host").isNotEmpty();
+            }
+        } finally {
+            NativeLibc.setfs(0, 0);
+            delete(hostRoot);
+        }
+    }
+
+    private void compare(String name, List<String> script, TestVfs t, boolean asRoot) {
         List<String> diffs = new ArrayList<>();
+        int[] fsIds = {0, 0};
         for (String line : script) {
             String host = runNative(line);
+            if (line.startsWith("as ")) {
+                fsIds[0] = Integer.parseInt(args(line)[1]);
+                fsIds[1] = Integer.parseInt(args(line)[2]);
+            }
+            if (asRoot) NativeLibc.setfs(0, 0);
             String ours = runVfs(t, line);
+            if (asRoot) NativeLibc.setfs(fsIds[0], fsIds[1]);
             if (System.getenv("VFS_ORACLE_DEBUG") != null) System.err.println(line + " | " + host + " | " + ours);
             if (!host.equals(ours)) diffs.add(line + "  → linux " + host + ", jlinux " + ours);
         }

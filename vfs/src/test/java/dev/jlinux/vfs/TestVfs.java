@@ -9,14 +9,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A VFS over a fresh tmpfs root (mode 0777, owned by root), with a caller at its root and a test clock. */
 final class TestVfs {
     final AtomicLong clock = new AtomicLong(1_700_000_000_000_000_000L);
-    final TmpFs rootFs;
+    final FileSystem rootFs;
     final Vfs vfs;
     Caller caller;
 
     TestVfs() {
+        this(null);
+    }
+
+    /** Over {@code root}, or over a fresh tmpfs when it is null. */
+    TestVfs(FileSystem root) {
         try {
-            rootFs = new TmpFs(0x2a, 1L << 30, clock::get, 0777, 0, 0);
-            vfs = new Vfs(new MountTable(rootFs, "tmpfs"), clock::get);
+            rootFs = root != null ? root : new TmpFs(0x2a, 1L << 30, clock::get, 0777, 0, 0);
+            vfs = new Vfs(new MountTable(rootFs, rootFs.type()), clock::get);
             caller = new Caller(vfs.newContext(022), Credentials.root(), new FdTable(() -> 1024));
         } catch (ErrnoException e) {
             throw new AssertionError(e);
