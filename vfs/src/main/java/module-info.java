@@ -6,4 +6,5 @@ module dev.jlinux.vfs {
     exports dev.jlinux.vfs.tmpfs;
     exports dev.jlinux.vfs.devfs;
     exports dev.jlinux.vfs.hostfs;
+    exports dev.jlinux.vfs.procfs;
 }

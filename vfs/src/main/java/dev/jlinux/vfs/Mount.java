@@ -12,14 +12,21 @@ public final class Mount {
     private final Inode mountpoint;
     private final String source;
     private final boolean readOnly;
+    private final int id;
 
-    Mount(FileSystem fs, Inode root, Mount parent, Inode mountpoint, String source, boolean readOnly) {
+    Mount(int id, FileSystem fs, Inode root, Mount parent, Inode mountpoint, String source, boolean readOnly) {
+        this.id = id;
         this.fs = fs;
         this.root = root;
         this.parent = parent;
         this.mountpoint = mountpoint;
         this.source = source;
         this.readOnly = readOnly;
+    }
+
+    /** The mount id ({@code mnt_id} of /proc/PID/fdinfo, statx's STATX_MNT_ID), unique in its table. */
+    public int id() {
+        return id;
     }
 
     public FileSystem fileSystem() {

@@ -17,7 +17,7 @@ public final class MountTable {
     private final List<Mount> mounts = new ArrayList<>();
 
     public MountTable(FileSystem rootFs, String source) throws ErrnoException {
-        root = new Mount(rootFs, rootFs.root(), null, null, source, false);
+        root = new Mount(1, rootFs, rootFs.root(), null, null, source, false);
         mounts.add(root);
     }
 
@@ -28,7 +28,7 @@ public final class MountTable {
     /** Mounts {@code fs} on the directory {@code at}, over whatever was mounted there before. */
     public synchronized Mount mount(Location at, FileSystem fs, String source, boolean readOnly) throws ErrnoException {
         if (!at.inode().getattr().isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
-        Mount m = new Mount(fs, fs.root(), at.mount(), at.inode(), source, readOnly);
+        Mount m = new Mount(mounts.size() + 1, fs, fs.root(), at.mount(), at.inode(), source, readOnly);
         byMountpoint.put(key(at), m);
         mounts.add(m);
         return m;

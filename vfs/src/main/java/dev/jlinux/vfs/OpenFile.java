@@ -20,6 +20,8 @@ public final class OpenFile {
             | OpenFlags.O_NOATIME | OpenFlags.FASYNC;
 
     private final Location location;
+    private final Location parent;
+    private final String name;
     private final FileHandle handle;
     private final boolean readable;
     private final boolean writable;
@@ -28,8 +30,10 @@ public final class OpenFile {
     private long position;
     private int refs;
 
-    OpenFile(Location location, int flags, FileHandle handle, boolean directory) {
+    OpenFile(Location location, Location parent, String name, int flags, FileHandle handle, boolean directory) {
         this.location = location;
+        this.parent = parent;
+        this.name = name;
         this.handle = handle;
         this.directory = directory;
         boolean path = (flags & OpenFlags.O_PATH) != 0;
@@ -43,6 +47,16 @@ public final class OpenFile {
 
     public Location location() {
         return location;
+    }
+
+    /** The directory the file was opened through, or null (a path ending in {@code .}, {@code ..} or {@code /}). */
+    public Location parent() {
+        return parent;
+    }
+
+    /** The name the file was opened by, with {@link #parent()}. */
+    public String name() {
+        return name;
     }
 
     public Inode inode() {

@@ -10,6 +10,7 @@ import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.Fcntl;
 import dev.jlinux.syscalls.FsLimits;
+import dev.jlinux.syscalls.FsMagic;
 import dev.jlinux.syscalls.OpenFlags;
 import dev.jlinux.syscalls.Stat;
 import dev.jlinux.syscalls.Utime;
@@ -72,6 +73,9 @@ public final class Vfs {
         final Caller caller;
         final Location root;
         int links;
+        /** The directory and name of the last lookup: where the final file was found (a dentry's parent and name). */
+        Location lastDir;
+        String lastName;
 
         Walk(Caller caller) {
             this.caller = caller;
@@ -113,8 +117,10 @@ public final class Vfs {
             Statx st = dir.inode().getattr();
             if (!st.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
             Permissions.check(caller.creds(), st, MAY_EXEC);
-            if (name.equals(".")) return dir;
-            if (name.equals("..")) return dotdot(dir);
+            if (name.equals(".") || name.equals("..")) {
+                lastDir = null;
+                return name.equals(".") ? dir : dotdot(dir);
+            }
             Location loc = lookup(dir, name);
             if (follow && isSymlink(loc)) loc = followLink(dir, loc);
             return loc;
@@ -125,7 +131,10 @@ public final class Vfs {
             if (name.getBytes(StandardCharsets.UTF_8).length > FsLimits.NAME_MAX) {
                 throw new ErrnoException(Errno.ENAMETOOLONG);
             }
-            return crossMounts(new Location(dir.mount(), dir.inode().lookup(name)));
+            Location found = crossMounts(new Location(dir.mount(), dir.inode().lookup(name)));
+            lastDir = dir;
+            lastName = name;
+            return found;
         }
 
         /** Like {@link #lookup} but null when the name is absent. */
@@ -269,7 +278,9 @@ public final class Vfs {
         boolean path0 = (flags & OpenFlags.O_PATH) != 0;
         if ((flags & OpenFlags.O_DIRECTORY) != 0 && !st.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
         if (st.isSymlink() && !path0) throw new ErrnoException(Errno.ELOOP);
-        if (path0) return new OpenFile(target, flags, null, st.isDirectory());
+        Location parent = created ? p.dir : w.lastDir;
+        String name = created ? p.last : w.lastName;
+        if (path0) return new OpenFile(target, parent, name, flags, null, st.isDirectory());
         int acc = accMode(flags);
         if (!created) mayOpen(c, target, st, acc);
         FileHandle h = switch (st.type()) {
@@ -298,7 +309,7 @@ public final class Vfs {
             long now = clockNs.getAsLong();
             target.inode().setattr(new SetAttr(SetAttr.KEEP, SetAttr.KEEP, SetAttr.KEEP, 0, SetAttr.KEEP, now));
         }
-        return new OpenFile(target, flags, h, st.isDirectory());
+        return new OpenFile(target, parent, name, flags, h, st.isDirectory());
     }
 
     private synchronized DeviceDriver device(long rdev) throws ErrnoException {
@@ -705,6 +716,29 @@ public final class Vfs {
         return names.isEmpty() ? "/" : "/" + String.join("/", names);
     }
 
+    /**
+     * The path of an open file from {@code root} ({@code d_path}): a directory by its parents, any
+     * other file by the directory and name it was opened through, followed within that directory
+     * if it was renamed there; {@code " (deleted)"} is appended once the file has no links. Null
+     * when it is not below {@code root}.
+     */
+    public String pathOf(OpenFile f, Location root) throws ErrnoException {
+        Statx st = f.getattr();
+        if (f.parent() == null || st.isDirectory()) return pathOf(f.location(), root);
+        String dir = pathOf(f.parent(), root);
+        if (dir == null) return null;
+        String name = f.name();
+        if (st.nlink() > 0) {
+            try {
+                if (f.parent().inode().lookup(name).ino() != st.ino()) name = nameIn(f.parent().inode(), st.ino());
+            } catch (ErrnoException e) {
+                if (e.errno() != Errno.ENOENT) throw e;
+                name = nameIn(f.parent().inode(), st.ino());
+            }
+        }
+        return (dir.equals("/") ? "/" : dir + "/") + name + (st.nlink() == 0 ? " (deleted)" : "");
+    }
+
     private static String nameIn(Inode dir, long ino) throws ErrnoException {
         String[] found = new String[1];
         dir.readdir(2, (i, t, name, next) -> {
@@ -725,7 +759,7 @@ public final class Vfs {
         StatFs s = l.mount().fileSystem().statfs();
         if (!l.mount().readOnly()) return s;
         return new StatFs(s.type(), s.bsize(), s.blocks(), s.bfree(), s.bavail(), s.files(), s.ffree(), s.fsid(),
-                s.namelen(), s.frsize(), s.flags() | dev.jlinux.syscalls.FsMagic.ST_RDONLY);
+                s.namelen(), s.frsize(), s.flags() | FsMagic.ST_RDONLY);
     }
 
     // ---- extended attributes (fs/xattr.c) ----
