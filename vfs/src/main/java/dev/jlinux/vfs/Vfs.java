@@ -221,7 +221,10 @@ public final class Vfs {
 
     // ---- open ----
 
-    /** Implements openat(2): the new open file description (not yet in any fd table). */
+    /**
+     * Implements openat(2): the new open file description, not yet in any fd table. The caller
+     * installs it ({@link FdTable#install}), which then owns it and releases its handle with the last fd.
+     */
     public OpenFile open(Caller c, int dirfd, String path, int flags, int mode) throws ErrnoException {
         if ((flags & OpenFlags.__O_TMPFILE) != 0) throw new ErrnoException(Errno.EOPNOTSUPP, "O_TMPFILE");
         if ((flags & OpenFlags.O_CREAT) != 0 && (flags & OpenFlags.O_DIRECTORY) != 0) {

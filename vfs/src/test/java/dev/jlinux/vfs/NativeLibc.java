@@ -45,6 +45,8 @@ final class NativeLibc {
     private static final MethodHandle READLINKAT = LINKER.downcallHandle(
             LINKER.defaultLookup().find("readlinkat").orElseThrow(),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle FCNTL = LINKER.downcallHandle(LINKER.defaultLookup().find("fcntl").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.captureCallState("errno"));
     private static final MethodHandle STATFS = fn("statfs", ADDRESS, ADDRESS);
     private static final MethodHandle SETFSUID = LINKER.downcallHandle(LINKER.defaultLookup().find("setfsuid").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -78,6 +80,11 @@ final class NativeLibc {
 
     static int close(int fd) {
         return call(CLOSE, fd);
+    }
+
+    /** fcntl(fd, F_GETFL). */
+    static int getfl(int fd) {
+        return call(FCNTL, fd, 3);
     }
 
     static int mkdirat(int dfd, String path, int mode) {

@@ -131,7 +131,18 @@ class NativeOracleTest {
                         "stat " + n256, "stat " + n255 + "/x", "mkdir d 0755", "open " + longPath + " O_RDONLY",
                         "open " + "./".repeat(2047) + "d O_RDONLY", "open " + "./".repeat(2048) + "d O_RDONLY",
                         "symlink " + n255 + " " + n256, "open  O_RDONLY")),
-                Arguments.of("forty symlinks", chain));
+                Arguments.of("forty symlinks", chain),
+                Arguments.of("status flags and listings", List.of("creat f 0644", "mkdir d 0755", "creat d/x 0644",
+                        "symlink f l", "getfl f O_RDONLY", "getfl f O_WRONLY|O_APPEND|O_TRUNC", "getfl f O_RDWR|O_CREAT|O_EXCL",
+                        "getfl f O_RDWR|O_CREAT", "getfl d O_RDONLY|O_DIRECTORY", "getfl l O_PATH|O_NOFOLLOW",
+                        "getfl f O_PATH|O_RDWR|O_APPEND", "getfl f O_RDONLY|02000000", "getfl f O_RDONLY|04010000",
+                        "ls .", "ls d", "ls f", "ls nope", "chmod d 0300", "as 1000 1000", "ls d", "as 0 0", "chmod d 0755",
+                        "unlink d/x", "ls d")),
+                Arguments.of("group permissions", List.of("mkdir g 0750", "creat g/f 0640", "chmod g/f 0604",
+                        "as 1000 0", "open g/f O_RDONLY", "creat g/n 0644", "as 1000 1000", "open g/f O_RDONLY",
+                        "as 0 0", "chown g 1000 0", "chmod g 0070", "as 1000 0", "ls g", "as 1000 1000", "ls g",
+                        "as 1001 0", "creat g/m 0644", "stat g/m", "chmod g/m 0600", "chown g/m 1001 0", "chown g/m 1001 1001",
+                        "access g/m W_OK|AT_EACCESS")));
     }
 
     @ParameterizedTest(name = "tmpfs: {0}")
@@ -221,13 +232,39 @@ class NativeOracleTest {
                 int[] st = NativeLibc.fstatat(dfd, a[1], a[0].equals("stat") ? 0 : At.AT_SYMLINK_NOFOLLOW);
                 yield st.length == 1 ? st[0] : 0;
             }
-            case "readlink" -> 0;
+            case "readlink", "ls" -> 0;
+            case "getfl" -> {
+                int fd = NativeLibc.openat(dfd, a[1], flags(a[2]), 0644);
+                if (fd < 0) yield fd;
+                int fl = NativeLibc.getfl(fd);
+                NativeLibc.close(fd);
+                yield fl < 0 ? fl : 0;
+            }
             default -> throw new IllegalArgumentException(line);
         };
         if (rc < 0) return "errno " + -rc;
         if (a[0].equals("stat") || a[0].equals("lstat")) {
             int[] st = NativeLibc.fstatat(dfd, a[1], a[0].equals("stat") ? 0 : At.AT_SYMLINK_NOFOLLOW);
             return "mode " + Integer.toOctalString(st[0]) + " nlink " + st[1] + " uid " + st[2] + " gid " + st[3];
+        }
+        if (a[0].equals("getfl")) {
+            int fd = NativeLibc.openat(dfd, a[1], flags(a[2]), 0644);
+            int fl = NativeLibc.getfl(fd);
+            NativeLibc.close(fd);
+            return "flags 0" + Integer.toOctalString(fl);
+        }
+        if (a[0].equals("ls")) {
+            try (Stream<Path> s = Files.list(dir.resolve(a[1]))) {
+                return "names " + s.map(p -> p.getFileName().toString()).sorted().toList();
+            } catch (java.nio.file.AccessDeniedException e) {
+                return "errno 13";
+            } catch (java.nio.file.NoSuchFileException e) {
+                return "errno 2";
+            } catch (java.nio.file.NotDirectoryException e) {
+                return "errno 20";
+            } catch (IOException e) {
+                return "io " + e;
+            }
         }
         if (a[0].equals("readlink")) {
             String r = NativeLibc.readlinkat(dfd, a[1]);
@@ -265,6 +302,16 @@ class NativeOracleTest {
                 }
                 case "readlink" -> {
                     return v.readlink(t.caller, cwd, a[1]);
+                }
+                case "getfl" -> {
+                    return "flags 0" + Integer.toOctalString(v.open(t.caller, cwd, a[1], flags(a[2]), 0644).flags());
+                }
+                case "ls" -> {
+                    List<String> names = new ArrayList<>();
+                    v.open(t.caller, cwd, a[1], OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY, 0)
+                            .readdir((ino, type, n, next) -> names.add(n));
+                    names.removeAll(List.of(".", ".."));
+                    return "names " + names.stream().sorted().toList();
                 }
                 default -> throw new IllegalArgumentException(line);
             }
