@@ -203,6 +203,12 @@ public final class OpenFile {
         handle.fsync(dataOnly);
     }
 
+    /** Implements ioctl(2) for the requests the file itself answers (the fd-level ones are the caller's). */
+    public long ioctl(int cmd, long arg) throws ErrnoException {
+        pathCheck();
+        return handle.ioctl(cmd, arg);
+    }
+
     /** Implements fstat(2) / statx(2) on the open file. */
     public Statx getattr() throws ErrnoException {
         Statx st = handle == null ? null : handle.getattr();

@@ -370,15 +370,20 @@ public final class Vfs {
 
     // ---- creating names ----
 
-    /** {@code filename_create}: the parent and the new name, which must not exist. */
+    /** {@code filename_create}, then {@code may_create}: the parent and the new name, which must not exist. */
     private Parent createParent(Walk w, Location start, String path, boolean directory) throws ErrnoException {
+        Parent p = lookupCreate(w, start, path, directory);
+        checkCreate(w.caller, p.dir, p.dir.inode().getattr());
+        return p;
+    }
+
+    /** {@code filename_create} alone: EEXIST for an existing name or {@code .}/{@code ..}/{@code /}. */
+    private Parent lookupCreate(Walk w, Location start, String path, boolean directory) throws ErrnoException {
         Parent p = w.parent(start, path);
         if (p.type != LastType.NORM) throw new ErrnoException(Errno.EEXIST);
-        Statx dst = p.dir.inode().getattr();
-        Permissions.check(w.caller.creds(), dst, MAY_EXEC);
+        Permissions.check(w.caller.creds(), p.dir.inode().getattr(), MAY_EXEC);
         if (w.lookupOrNull(p.dir, p.last) != null) throw new ErrnoException(Errno.EEXIST);
         if (p.trailingSlash && !directory) throw new ErrnoException(Errno.ENOENT);
-        checkCreate(w.caller, p.dir, dst);
         return p;
     }
 
@@ -430,7 +435,8 @@ public final class Vfs {
         Location old = resolve(c, oldDirfd, oldPath,
                 (flags & At.AT_EMPTY_PATH) | ((flags & At.AT_SYMLINK_FOLLOW) != 0 ? 0 : At.AT_SYMLINK_NOFOLLOW));
         Walk w = new Walk(c);
-        Parent p = createParent(w, start(c, newDirfd, newPath), newPath, false);
+        Parent p = lookupCreate(w, start(c, newDirfd, newPath), newPath, false);
+        if (p.dir.mount().readOnly()) throw new ErrnoException(Errno.EROFS);
         if (p.dir.mount() != old.mount()) throw new ErrnoException(Errno.EXDEV);
         Statx st = old.inode().getattr();
         Credentials cr = c.creds();
@@ -438,6 +444,7 @@ public final class Vfs {
                 && (st.mode() & (Stat.S_ISGID | 0010)) != (Stat.S_ISGID | 0010)
                 && Permissions.allowed(cr, st, MAY_READ | MAY_WRITE);
         if (!Permissions.ownerOrCapable(cr, st) && !safe) throw new ErrnoException(Errno.EPERM);
+        checkCreate(c, p.dir, p.dir.inode().getattr());
         if (st.isDirectory()) throw new ErrnoException(Errno.EPERM);
         if (st.nlink() == 0) throw new ErrnoException(Errno.ENOENT);
         p.dir.inode().link(p.last, old.inode());

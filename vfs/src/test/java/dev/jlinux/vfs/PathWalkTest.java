@@ -53,6 +53,18 @@ class PathWalkTest {
         assertThat(errno(() -> v.rename(t.caller, At.AT_FDCWD, "/mnt/sub", At.AT_FDCWD, "/sub", 0))).isEqualTo(Errno.EXDEV);
         assertThat(errno(() -> v.unlink(t.caller, At.AT_FDCWD, "/mnt", At.AT_REMOVEDIR))).isEqualTo(Errno.EBUSY);
         assertThat(errno(() -> v.link(t.caller, At.AT_FDCWD, "/mnt/sub", At.AT_FDCWD, "/l", 0))).isEqualTo(Errno.EXDEV);
+        // do_linkat: EXDEV comes before the target directory's write permission
+        v.mkdir(t.caller, At.AT_FDCWD, "/locked", 0555);
+        v.open(t.caller, At.AT_FDCWD, "/mnt/f", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0666);
+        Caller user = t.caller.withCreds(Credentials.of(1000, 1000));
+        assertThat(errno(() -> v.link(user, At.AT_FDCWD, "/mnt/f", At.AT_FDCWD, "/locked/l", 0))).isEqualTo(Errno.EXDEV);
+        assertThat(errno(() -> v.link(user, At.AT_FDCWD, "/mnt/f", At.AT_FDCWD, "/mnt/sub/l", 0)))
+                .as("fs.protected_hardlinks: not the owner, and cannot read and write it").isEqualTo(Errno.EPERM);
+        v.chmod(t.caller, At.AT_FDCWD, "/mnt/f", 0666, 0);
+        assertThat(errno(() -> v.link(user, At.AT_FDCWD, "/mnt/f", At.AT_FDCWD, "/mnt/sub/l", 0))).isEqualTo(Errno.EACCES);
+        v.chmod(t.caller, At.AT_FDCWD, "/mnt/sub", 0777, 0);
+        v.link(user, At.AT_FDCWD, "/mnt/f", At.AT_FDCWD, "/mnt/sub/l", 0);
+        assertThat(v.stat(user, At.AT_FDCWD, "/mnt/f", 0).nlink()).isEqualTo(2);
     }
 
     @Test
