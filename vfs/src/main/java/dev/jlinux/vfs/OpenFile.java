@@ -74,22 +74,12 @@ public final class OpenFile {
         flags = (flags & ~SETFL_MASK) | (newFlags & SETFL_MASK);
     }
 
-    public boolean isPath() {
-        return handle == null;
-    }
-
     public boolean readable() {
         return readable;
     }
 
     public boolean writable() {
         return writable;
-    }
-
-    /** The open file's handle; EBADF for an O_PATH descriptor. */
-    public FileHandle handle() throws ErrnoException {
-        pathCheck();
-        return handle;
     }
 
     /** Implements read(2) at the shared offset. */

@@ -21,20 +21,8 @@ public record SetAttr(long mode, long uid, long gid, long size, long atimeNs, lo
         return new SetAttr(mode, KEEP, KEEP, KEEP, KEEP, KEEP);
     }
 
-    public static SetAttr owner(long uid, long gid) {
-        return new SetAttr(KEEP, uid, gid, KEEP, KEEP, KEEP);
-    }
-
-    public static SetAttr size(long size) {
-        return new SetAttr(KEEP, KEEP, KEEP, size, KEEP, KEEP);
-    }
-
     public static SetAttr times(long atimeNs, long mtimeNs) {
         return new SetAttr(KEEP, KEEP, KEEP, KEEP, atimeNs, mtimeNs);
-    }
-
-    public SetAttr withMode(long newMode) {
-        return new SetAttr(newMode, uid, gid, size, atimeNs, mtimeNs);
     }
 
     public boolean changes(long field) {

@@ -40,12 +40,6 @@ public final class Vfs {
         this.clockNs = clockNs;
     }
 
-    /** The real-time clock in nanoseconds. */
-    public static long realtimeNs() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
-
     public MountTable mounts() {
         return mounts;
     }

@@ -52,6 +52,7 @@ class OpenFileTest {
         assertThat(read(r, 100)).isEqualTo(" world");
         assertThat(read(r, 100)).isEmpty();
         assertThat(errno(() -> r.write(bytes("x")))).isEqualTo(Errno.EBADF);
+        assertThat(r.readable() && !r.writable() && w.writable() && !w.readable()).as("mmap's access checks").isTrue();
         assertThat(errno(() -> w.read(ByteBuffer.allocate(1)))).isEqualTo(Errno.EBADF);
         OpenFile a = open("/f", OpenFlags.O_WRONLY | OpenFlags.O_APPEND);
         a.write(bytes("!"));

@@ -157,6 +157,21 @@ class PathWalkTest {
     }
 
     @Test
+    void aForkedContextHasItsOwnCwdAndUmask() throws ErrnoException {
+        v.mkdir(t.caller, At.AT_FDCWD, "/c", 0755);
+        Caller child = new Caller(t.caller.fs().copy(), t.caller.creds(), t.caller.fds().fork());
+        v.chdir(child, "/c");
+        assertThat(child.fs().umask(077)).isEqualTo(022);
+        assertThat(v.getcwd(child)).isEqualTo("/c");
+        assertThat(v.getcwd(t.caller)).isEqualTo("/");
+        v.open(child, At.AT_FDCWD, "f", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0666);
+        v.mkdir(child, At.AT_FDCWD, "d", 0777);
+        assertThat(v.stat(t.caller, At.AT_FDCWD, "/c/f", 0).mode() & 07777).isEqualTo(0600);
+        assertThat(v.stat(t.caller, At.AT_FDCWD, "/c/d", 0).mode() & 07777).isEqualTo(0700);
+        assertThat(t.caller.fs().umask()).isEqualTo(022);
+    }
+
+    @Test
     void getcwdOfARemovedDirectoryIsEnoent() throws ErrnoException {
         v.mkdir(t.caller, At.AT_FDCWD, "/gone", 0755);
         v.chdir(t.caller, "/gone");
