@@ -47,6 +47,12 @@ final class NativeLibc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), Linker.Option.captureCallState("errno"));
     private static final MethodHandle FCNTL = LINKER.downcallHandle(LINKER.defaultLookup().find("fcntl").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle SETXATTR = fn("setxattr", ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle LSETXATTR = fn("lsetxattr", ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle GETXATTR = LINKER.downcallHandle(LINKER.defaultLookup().find("getxattr").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle TRUNCATE = fn("truncate", ADDRESS, JAVA_LONG);
+    private static final MethodHandle UTIMENSAT = fn("utimensat", JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
     private static final MethodHandle STATFS = fn("statfs", ADDRESS, ADDRESS);
     private static final MethodHandle SETFSUID = LINKER.downcallHandle(LINKER.defaultLookup().find("setfsuid").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -80,6 +86,40 @@ final class NativeLibc {
 
     static int close(int fd) {
         return call(CLOSE, fd);
+    }
+
+    /** setxattr, or lsetxattr when not {@code follow}; the value is UTF-8 text. */
+    static int setxattr(String path, String name, String value, int flags, boolean follow) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocateFrom(value, StandardCharsets.UTF_8);
+            return call(follow ? SETXATTR : LSETXATTR, path, name, v, (long) value.length(), flags);
+        }
+    }
+
+    /** getxattr's value as UTF-8 text, or "-errno". */
+    static String getxattr(String path, String name) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(256);
+            int n = call(GETXATTR, path, name, buf, 256L);
+            if (n < 0) return Integer.toString(n);
+            return new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+        }
+    }
+
+    static int truncate(String path, long len) {
+        return call(TRUNCATE, path, len);
+    }
+
+    /** utimensat: both times now ({@code times} null) or {sec, nsec, sec, nsec}. */
+    static int utimensat(int dfd, String path, long[] times) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment ts = MemorySegment.NULL;
+            if (times != null) {
+                ts = a.allocate(32, 8);
+                for (int i = 0; i < 4; i++) ts.set(JAVA_LONG, i * 8L, times[i]);
+            }
+            return call(UTIMENSAT, dfd, path, ts, 0);
+        }
     }
 
     /** fcntl(fd, F_GETFL). */

@@ -10,6 +10,7 @@ import dev.jlinux.syscalls.OpenFlags;
 import dev.jlinux.syscalls.Stat;
 import dev.jlinux.vfs.hostfs.HostFs;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ class NativeOracleTest {
             Map.entry("S_IFIFO", Stat.S_IFIFO), Map.entry("S_IFCHR", Stat.S_IFCHR), Map.entry("S_IFDIR", Stat.S_IFDIR),
             Map.entry("S_IFREG", Stat.S_IFREG), Map.entry("S_IFSOCK", Stat.S_IFSOCK), Map.entry("AT_EACCESS", At.AT_EACCESS),
             Map.entry("F_OK", Fcntl.F_OK), Map.entry("R_OK", Fcntl.R_OK), Map.entry("W_OK", Fcntl.W_OK),
-            Map.entry("X_OK", Fcntl.X_OK), Map.entry("AT_SYMLINK_FOLLOW", At.AT_SYMLINK_FOLLOW));
+            Map.entry("X_OK", Fcntl.X_OK), Map.entry("AT_SYMLINK_FOLLOW", At.AT_SYMLINK_FOLLOW),
+            Map.entry("XATTR_CREATE", Fcntl.XATTR_CREATE), Map.entry("XATTR_REPLACE", Fcntl.XATTR_REPLACE));
 
     private Path dir;
     private int dfd;
@@ -138,6 +140,14 @@ class NativeOracleTest {
                         "getfl f O_PATH|O_RDWR|O_APPEND", "getfl f O_RDONLY|02000000", "getfl f O_RDONLY|04010000",
                         "ls .", "ls d", "ls f", "ls nope", "chmod d 0300", "as 1000 1000", "ls d", "as 0 0", "chmod d 0755",
                         "unlink d/x", "ls d")),
+                Arguments.of("xattrs, truncate and times", List.of("creat f 0644", "mkdir d 0755", "symlink f l",
+                        "mknod p S_IFIFO|0666", "setx f user.a one 0", "getx f user.a", "getx l user.a", "getx f user.b",
+                        "setx f user.a two XATTR_CREATE", "setx f user.b two XATTR_REPLACE", "setx f user.a two XATTR_REPLACE",
+                        "getx f user.a", "setx d user.d dir 0", "getx d user.d", "lsetx l user.l x 0", "setx p user.p x 0",
+                        "setx f nonamespace x 0", "setx f user.c x 3", "as 1000 1000", "getx f user.a", "setx f user.a x 0",
+                        "truncate f 10", "touch f", "touch f 5", "as 0 0", "chmod f 0666", "as 1000 1000", "truncate f 10",
+                        "touch f", "touch f 5", "truncate d 0", "truncate nope 0", "truncate f -1", "as 0 0", "truncate f 3",
+                        "stat f", "touch f 7", "touch nope")),
                 Arguments.of("group permissions", List.of("mkdir g 0750", "creat g/f 0640", "chmod g/f 0604",
                         "as 1000 0", "open g/f O_RDONLY", "creat g/n 0644", "as 1000 1000", "open g/f O_RDONLY",
                         "as 0 0", "chown g 1000 0", "chmod g 0070", "as 1000 0", "ls g", "as 1000 1000", "ls g",
@@ -233,6 +243,15 @@ class NativeOracleTest {
                 yield st.length == 1 ? st[0] : 0;
             }
             case "readlink", "ls" -> 0;
+            case "setx", "lsetx" -> NativeLibc.setxattr(dir.resolve(a[1]).toString(), a[2], a[3], flags(a[4]),
+                    a[0].equals("setx"));
+            case "getx" -> {
+                String r = NativeLibc.getxattr(dir.resolve(a[1]).toString(), a[2]);
+                yield r.startsWith("-") ? Integer.parseInt(r) : 0;
+            }
+            case "truncate" -> NativeLibc.truncate(dir.resolve(a[1]).toString(), Long.parseLong(a[2]));
+            case "touch" -> NativeLibc.utimensat(dfd, a[1], a[2] == null ? null
+                    : new long[] {Long.parseLong(a[2]), 0, Long.parseLong(a[2]), 0});
             case "getfl" -> {
                 int fd = NativeLibc.openat(dfd, a[1], flags(a[2]), 0644);
                 if (fd < 0) yield fd;
@@ -247,6 +266,7 @@ class NativeOracleTest {
             int[] st = NativeLibc.fstatat(dfd, a[1], a[0].equals("stat") ? 0 : At.AT_SYMLINK_NOFOLLOW);
             return "mode " + Integer.toOctalString(st[0]) + " nlink " + st[1] + " uid " + st[2] + " gid " + st[3];
         }
+        if (a[0].equals("getx")) return "value " + NativeLibc.getxattr(dir.resolve(a[1]).toString(), a[2]);
         if (a[0].equals("getfl")) {
             int fd = NativeLibc.openat(dfd, a[1], flags(a[2]), 0644);
             int fl = NativeLibc.getfl(fd);
@@ -303,6 +323,14 @@ class NativeOracleTest {
                 case "readlink" -> {
                     return v.readlink(t.caller, cwd, a[1]);
                 }
+                case "setx", "lsetx" -> v.setxattr(t.caller, a[1], a[2], a[3].getBytes(StandardCharsets.UTF_8),
+                        flags(a[4]), a[0].equals("setx"));
+                case "getx" -> {
+                    return "value " + new String(v.getxattr(t.caller, a[1], a[2], true), StandardCharsets.UTF_8);
+                }
+                case "truncate" -> v.truncate(t.caller, a[1], Long.parseLong(a[2]));
+                case "touch" -> v.utimens(t.caller, cwd, a[1], a[2] == null ? null
+                        : new long[][] {{Long.parseLong(a[2]), 0}, {Long.parseLong(a[2]), 0}}, 0);
                 case "getfl" -> {
                     return "flags 0" + Integer.toOctalString(v.open(t.caller, cwd, a[1], flags(a[2]), 0644).flags());
                 }
