@@ -33,6 +33,18 @@ final class TestVfs {
         caller = caller.withCreds(new Credentials(0, 0, 0, 0, uid, gid, hostGroups()));
     }
 
+    /** Whether this JVM runs as root (the native side of the oracle tests switches users and chowns). */
+    static boolean hostRoot() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) return line.substring(4).trim().split("\\s+")[1].equals("0");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return false;
+    }
+
     /** This process's supplementary groups (/proc/self/status), as the native side of an oracle test has them. */
     static Set<Integer> hostGroups() {
         try {

@@ -107,11 +107,12 @@ final class HostInode implements Inode {
         return HostCalls.lgetxattr(xattrPath, HostFs.META);
     }
 
+    /** One walk: the host stat, and the metadata xattr through the same directory fd. */
     @Override
     public Statx getattr() throws ErrnoException {
-        return withXattrPath(xp -> {
-            HostCalls.HostStat st = atSelf((fd, n, nf) -> HostCalls.fstatat(fd, n, nf));
-            return fs.toStatx(st, meta(xp, st));
+        return atSelf((fd, n, nf) -> {
+            HostCalls.HostStat st = HostCalls.fstatat(fd, n, nf);
+            return fs.toStatx(st, meta(isRoot() ? n : HostFs.procPath(fd) + "/" + n, st));
         });
     }
 
