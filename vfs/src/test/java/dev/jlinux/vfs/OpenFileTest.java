@@ -114,6 +114,22 @@ class OpenFileTest {
     }
 
     @Test
+    void spaceOfAnUnlinkedFileReturnsWithItsLastOpenFile() throws ErrnoException {
+        long free = v.statfs(t.caller, "/").bfree();
+        int fd = v.openat(t.caller, At.AT_FDCWD, "/big", OpenFlags.O_CREAT | OpenFlags.O_RDWR, 0644);
+        t.caller.fds().get(fd).write(ByteBuffer.allocate(3 * 4096));
+        assertThat(v.statfs(t.caller, "/").bfree()).isEqualTo(free - 3);
+        v.unlink(t.caller, At.AT_FDCWD, "/big", 0);
+        assertThat(v.statfs(t.caller, "/").bfree()).as("still open").isEqualTo(free - 3);
+        t.caller.fds().close(fd);
+        assertThat(v.statfs(t.caller, "/").bfree()).isEqualTo(free);
+        open("/small", OpenFlags.O_CREAT | OpenFlags.O_WRONLY).write(ByteBuffer.allocate(10));
+        v.link(t.caller, At.AT_FDCWD, "/small", At.AT_FDCWD, "/small2", 0);
+        v.unlink(t.caller, At.AT_FDCWD, "/small", 0);
+        assertThat(v.statfs(t.caller, "/").bfree()).as("one name left").isEqualTo(free - 1);
+    }
+
+    @Test
     void readdirOffsetsStayValidWhileEntriesChange() throws ErrnoException {
         v.mkdir(t.caller, At.AT_FDCWD, "/d", 0755);
         for (String n : List.of("a", "b", "c", "d")) open("/d/" + n, OpenFlags.O_CREAT | OpenFlags.O_WRONLY);

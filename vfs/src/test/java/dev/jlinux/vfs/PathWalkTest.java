@@ -171,6 +171,24 @@ class PathWalkTest {
         assertThat(t.caller.fs().umask()).isEqualTo(022);
     }
 
+    /** access(2) checks with the real ids (a set-user-ID program asks for its caller), AT_EACCESS with the effective ones. */
+    @Test
+    void accessUsesRealIdsUnlessAtEaccess() throws ErrnoException {
+        v.open(t.caller, At.AT_FDCWD, "/rootonly", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0600);
+        v.mkdir(t.caller, At.AT_FDCWD, "/private", 0700);
+        v.open(t.caller, At.AT_FDCWD, "/private/f", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644);
+        Caller setuidRoot = t.caller.withCreds(new Credentials(1000, 1000, 0, 0, 0, 0, java.util.Set.of()));
+        assertThat(errno(() -> v.access(setuidRoot, At.AT_FDCWD, "/rootonly", 4, 0))).isEqualTo(Errno.EACCES);
+        assertThat(errno(() -> v.access(setuidRoot, At.AT_FDCWD, "/rootonly", 4, At.AT_EACCESS))).isNull();
+        assertThat(errno(() -> v.access(setuidRoot, At.AT_FDCWD, "/private/f", 0, 0)))
+                .as("the walk itself runs with the real ids").isEqualTo(Errno.EACCES);
+        Caller dropped = t.caller.withCreds(new Credentials(0, 0, 1000, 1000, 1000, 1000, java.util.Set.of()));
+        assertThat(errno(() -> v.access(dropped, At.AT_FDCWD, "/rootonly", 6, 0))).isNull();
+        assertThat(errno(() -> v.access(dropped, At.AT_FDCWD, "/rootonly", 4, At.AT_EACCESS))).isEqualTo(Errno.EACCES);
+        assertThat(errno(() -> v.access(t.caller, At.AT_FDCWD, "/rootonly", 8, 0))).isEqualTo(Errno.EINVAL);
+        assertThat(errno(() -> v.access(t.caller, At.AT_FDCWD, "/rootonly", 0, 0x1))).isEqualTo(Errno.EINVAL);
+    }
+
     @Test
     void getcwdOfARemovedDirectoryIsEnoent() throws ErrnoException {
         v.mkdir(t.caller, At.AT_FDCWD, "/gone", 0755);

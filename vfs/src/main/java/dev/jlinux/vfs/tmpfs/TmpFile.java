@@ -17,6 +17,7 @@ import java.util.TreeMap;
 final class TmpFile extends TmpNode {
     private final TreeMap<Long, byte[]> pages = new TreeMap<>();
     private long size;
+    private int opens;
 
     TmpFile(TmpFs fs, int mode, int uid, int gid) {
         super(fs, mode, uid, gid);
@@ -30,6 +31,18 @@ final class TmpFile extends TmpNode {
     @Override
     long blocks() {
         return pages.size() * (long) (TmpFs.PAGE / 512);
+    }
+
+    /** The last name is gone: the pages go back to the filesystem once no open file holds them. */
+    @Override
+    void dropped() {
+        super.dropped();
+        if (opens == 0) freeAll();
+    }
+
+    private void freeAll() {
+        fs.freePages(pages.size());
+        pages.clear();
     }
 
     @Override
@@ -147,6 +160,9 @@ final class TmpFile extends TmpNode {
 
     @Override
     public FileHandle open(int flags) {
+        synchronized (fs) {
+            opens++;
+        }
         return new FileHandle() {
             @Override public int read(ByteBuffer dst, long offset) {
                 return TmpFile.this.read(dst, offset);
@@ -186,6 +202,12 @@ final class TmpFile extends TmpNode {
             }
 
             @Override public void fsync(boolean dataOnly) {}
+
+            @Override public void release() {
+                synchronized (fs) {
+                    if (--opens == 0 && nlink == 0) freeAll();
+                }
+            }
         };
     }
 }
