@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jlinux.vfs;
+
+import dev.jlinux.syscalls.Errno;
+import dev.jlinux.syscalls.ErrnoException;
+import java.util.List;
+
+/**
+ * One file of a filesystem: the SPI a filesystem implements (Linux's {@code inode_operations}).
+ * The VFS walks paths, checks permissions, existence, types and flags before it calls a method, so a
+ * filesystem only does the operation; names are single components (never empty, {@code .},
+ * {@code ..}, nor containing {@code /}, at most NAME_MAX bytes). A default method returns what Linux
+ * returns when a filesystem lacks the operation ({@code fs/namei.c}, {@code fs/xattr.c}).
+ * Two Inode objects of one filesystem with the same {@link #ino()} must be equal.
+ */
+public interface Inode {
+    FileSystem fileSystem();
+
+    long ino();
+
+    Statx getattr() throws ErrnoException;
+
+    /** Applies the changes and sets ctime (Linux's {@code ->setattr}). */
+    default void setattr(SetAttr attr) throws ErrnoException {
+        throw new ErrnoException(Errno.EPERM);
+    }
+
+    /** The directory entry {@code name}; ENOENT when there is none. */
+    default Inode lookup(String name) throws ErrnoException {
+        throw new ErrnoException(Errno.ENOTDIR);
+    }
+
+    /** This directory's parent within its filesystem; the filesystem's root returns itself. */
+    default Inode parent() throws ErrnoException {
+        throw new ErrnoException(Errno.ENOTDIR);
+    }
+
+    /** Creates a regular file ({@code mode} has S_IFREG and the final permission bits). */
+    default Inode create(String name, int mode, int uid, int gid) throws ErrnoException {
+        throw new ErrnoException(Errno.EACCES);
+    }
+
+    default Inode mkdir(String name, int mode, int uid, int gid) throws ErrnoException {
+        throw new ErrnoException(Errno.EPERM);
+    }
+
+    /** Creates a FIFO, socket, or character or block device ({@code mode} has the type). */
+    default Inode mknod(String name, int mode, long rdev, int uid, int gid) throws ErrnoException {
+        throw new ErrnoException(Errno.EPERM);
+    }
+
+    default Inode symlink(String name, String target, int uid, int gid) throws ErrnoException {
+        throw new ErrnoException(Errno.EPERM);
+    }
+
+    /** Adds entry {@code name} for {@code target}, a non-directory of this filesystem. */
+    default void link(String name, Inode target) throws ErrnoException {
+        throw new ErrnoException(Errno.EPERM);
+    }
+
+    /** Removes the non-directory entry {@code name}. */
+    default void unlink(String name) throws ErrnoException {
+        throw new ErrnoException(Errno.EPERM);
+    }
+
+    /** Removes the empty directory {@code name}; ENOTEMPTY when it has entries. */
+    default void rmdir(String name) throws ErrnoException {
+        throw new ErrnoException(Errno.EPERM);
+    }
+
+    /**
+     * Moves entry {@code oldName} of this directory to {@code newName} of {@code newDir} (same
+     * filesystem), replacing a compatible target (an empty directory for a directory: else ENOTEMPTY),
+     * or swaps the two with {@code RENAME_EXCHANGE}. The VFS has checked types and existence.
+     */
+    default void rename(String oldName, Inode newDir, String newName, int flags) throws ErrnoException {
+        throw new ErrnoException(Errno.EPERM);
+    }
+
+    /**
+     * Lists the entries other than {@code .} and {@code ..} from {@code offset} on (offsets are
+     * the filesystem's, at least 2, stable while the directory changes; 2 is the start).
+     */
+    default void readdir(long offset, DirSink sink) throws ErrnoException {
+        throw new ErrnoException(Errno.ENOTDIR);
+    }
+
+    default String readlink() throws ErrnoException {
+        throw new ErrnoException(Errno.EINVAL);
+    }
+
+    /** ENODATA when there is no such attribute. */
+    default byte[] getxattr(String name) throws ErrnoException {
+        throw new ErrnoException(Errno.EOPNOTSUPP);
+    }
+
+    /** {@code flags}: XATTR_CREATE (EEXIST if present), XATTR_REPLACE (ENODATA if absent). */
+    default void setxattr(String name, byte[] value, int flags) throws ErrnoException {
+        throw new ErrnoException(Errno.EOPNOTSUPP);
+    }
+
+    default List<String> listxattr() throws ErrnoException {
+        throw new ErrnoException(Errno.EOPNOTSUPP);
+    }
+
+    default void removexattr(String name) throws ErrnoException {
+        throw new ErrnoException(Errno.EOPNOTSUPP);
+    }
+
+    /** Opens a regular file (the VFS opens directories and device nodes itself). */
+    default FileHandle open(int flags) throws ErrnoException {
+        throw new ErrnoException(Errno.ENXIO);
+    }
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package dev.jlinux.vfs;
+
+import dev.jlinux.syscalls.Dirent;
+import dev.jlinux.syscalls.Errno;
+import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.Fcntl;
+import dev.jlinux.syscalls.OpenFlags;
+import dev.jlinux.syscalls.Stat;
+import java.nio.ByteBuffer;
+
+/**
+ * An open file description (Linux's {@code struct file}): one offset and one set of status flags,
+ * shared by every fd that dup(2) or fork(2) made from it. The handle is released when the last fd
+ * referring to it is closed.
+ */
+public final class OpenFile {
+    /** The status flags F_SETFL may change ({@code SETFL_MASK}, fs/fcntl.c). */
+    public static final int SETFL_MASK = OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK | OpenFlags.O_DIRECT
+            | OpenFlags.O_NOATIME | OpenFlags.FASYNC;
+
+    private final Location location;
+    private final Location parent;
+    private final String name;
+    private final FileHandle handle;
+    private final boolean readable;
+    private final boolean writable;
+    private final boolean directory;
+    private int flags;
+    private long position;
+    private int refs;
+
+    OpenFile(Location location, Location parent, String name, int flags, FileHandle handle, boolean directory) {
+        this.location = location;
+        this.parent = parent;
+        this.name = name;
+        this.handle = handle;
+        this.directory = directory;
+        boolean path = (flags & OpenFlags.O_PATH) != 0;
+        int acc = flags & OpenFlags.O_ACCMODE;
+        this.readable = !path && (acc == OpenFlags.O_RDONLY || acc == OpenFlags.O_RDWR);
+        this.writable = !path && (acc == OpenFlags.O_WRONLY || acc == OpenFlags.O_RDWR);
+        // open(2) keeps neither the creation flags nor O_CLOEXEC, and x86-64 always adds O_LARGEFILE.
+        this.flags = (flags & ~(OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOCTTY | OpenFlags.O_TRUNC
+                | OpenFlags.O_CLOEXEC)) | (path ? 0 : OpenFlags.O_LARGEFILE);
+    }
+
+    public Location location() {
+        return location;
+    }
+
+    /** The directory the file was opened through, or null (a path ending in {@code .}, {@code ..} or {@code /}). */
+    public Location parent() {
+        return parent;
+    }
+
+    /** The name the file was opened by, with {@link #parent()}. */
+    public String name() {
+        return name;
+    }
+
+    public Inode inode() {
+        return location.inode();
+    }
+
+    /** The flags F_GETFL reports. */
+    public synchronized int flags() {
+        return flags;
+    }
+
+    /** Implements F_SETFL: only {@link #SETFL_MASK} bits change. */
+    public synchronized void setFlags(int newFlags) throws ErrnoException {
+        pathCheck();
+        flags = (flags & ~SETFL_MASK) | (newFlags & SETFL_MASK);
+    }
+
+    public boolean readable() {
+        return readable;
+    }
+
+    public boolean writable() {
+        return writable;
+    }
+
+    /** Implements read(2) at the shared offset. */
+    public synchronized int read(ByteBuffer dst) throws ErrnoException {
+        checkReadable();
+        if (!handle.seekable() || !handle.positioned()) return handle.read(dst, position);
+        int n = handle.read(dst, position);
+        position += n;
+        return n;
+    }
+
+    /** Implements pread64(2). */
+    public int pread(ByteBuffer dst, long offset) throws ErrnoException {
+        checkReadable();
+        if (!handle.seekable()) throw new ErrnoException(Errno.ESPIPE);
+        if (offset < 0) throw new ErrnoException(Errno.EINVAL);
+        return handle.read(dst, offset);
+    }
+
+    /** Implements write(2) at the shared offset, or at the end with O_APPEND. */
+    public synchronized int write(ByteBuffer src) throws ErrnoException {
+        checkWritable();
+        if (!handle.seekable() || !handle.positioned()) return handle.write(src, position);
+        int before = src.remaining();
+        if ((flags & OpenFlags.O_APPEND) != 0) {
+            position = handle.append(src);
+            return before - src.remaining();
+        }
+        int n = handle.write(src, position);
+        position += n;
+        return n;
+    }
+
+    /** Implements pwrite64(2); with O_APPEND it appends, as Linux does. */
+    public int pwrite(ByteBuffer src, long offset) throws ErrnoException {
+        checkWritable();
+        if (!handle.seekable()) throw new ErrnoException(Errno.ESPIPE);
+        if (offset < 0) throw new ErrnoException(Errno.EINVAL);
+        if ((flags & OpenFlags.O_APPEND) != 0) {
+            int before = src.remaining();
+            handle.append(src);
+            return before - src.remaining();
+        }
+        return handle.write(src, offset);
+    }
+
+    /** Implements lseek(2). */
+    public synchronized long lseek(long offset, int whence) throws ErrnoException {
+        pathCheck();
+        if (!handle.seekable()) throw new ErrnoException(Errno.ESPIPE);
+        position = handle.seek(position, offset, whence);
+        return position;
+    }
+
+    public synchronized long position() {
+        return position;
+    }
+
+    /**
+     * Implements getdents64(2)'s walk: {@code .} and {@code ..} first, then the filesystem's
+     * entries from the shared offset, which advances past each entry the sink takes.
+     */
+    public synchronized void readdir(DirSink sink) throws ErrnoException {
+        pathCheck();
+        if (!directory) throw new ErrnoException(Errno.ENOTDIR);
+        Inode dir = location.inode();
+        Statx st = dir.getattr();
+        if (st.nlink() == 0) throw new ErrnoException(Errno.ENOENT);
+        if (position == 0) {
+            if (!sink.accept(st.ino(), Dirent.DT_DIR, ".", 1)) return;
+            position = 1;
+        }
+        if (position == 1) {
+            if (!sink.accept(dir.parent().ino(), Dirent.DT_DIR, "..", 2)) return;
+            position = 2;
+        }
+        dir.readdir(position, (ino, type, name, next) -> {
+            if (!sink.accept(ino, type, name, next)) return false;
+            position = next;
+            return true;
+        });
+    }
+
+    /** Implements ftruncate(2). */
+    public void truncate(long size) throws ErrnoException {
+        pathCheck();
+        if (size < 0) throw new ErrnoException(Errno.EINVAL);
+        if (!writable || getattr().type() != Stat.S_IFREG) throw new ErrnoException(Errno.EINVAL);
+        handle.truncate(size);
+    }
+
+    /** Implements fallocate(2) ({@code vfs_fallocate}'s checks, fs/open.c). */
+    public void fallocate(int mode, long offset, long len) throws ErrnoException {
+        pathCheck();
+        if (offset < 0 || len <= 0) throw new ErrnoException(Errno.EINVAL);
+        if (!writable) throw new ErrnoException(Errno.EBADF);
+        if ((mode & Fcntl.FALLOC_FL_PUNCH_HOLE) != 0 && (mode & Fcntl.FALLOC_FL_KEEP_SIZE) == 0) {
+            throw new ErrnoException(Errno.EOPNOTSUPP);
+        }
+        int type = getattr().type();
+        if (type == Stat.S_IFIFO) throw new ErrnoException(Errno.ESPIPE);
+        if (type == Stat.S_IFDIR) throw new ErrnoException(Errno.EISDIR);
+        if (type != Stat.S_IFREG && type != Stat.S_IFBLK) throw new ErrnoException(Errno.ENODEV);
+        if (offset + len < 0) throw new ErrnoException(Errno.EFBIG);
+        handle.fallocate(mode, offset, len);
+    }
+
+    /** Implements fsync(2) and fdatasync(2). */
+    public void fsync(boolean dataOnly) throws ErrnoException {
+        pathCheck();
+        handle.fsync(dataOnly);
+    }
+
+    /** Implements ioctl(2) for the requests the file itself answers (the fd-level ones are the caller's). */
+    public long ioctl(int cmd, long arg) throws ErrnoException {
+        pathCheck();
+        return handle.ioctl(cmd, arg);
+    }
+
+    /** Implements fstat(2) / statx(2) on the open file. */
+    public Statx getattr() throws ErrnoException {
+        Statx st = handle == null ? null : handle.getattr();
+        return st != null ? st : location.inode().getattr();
+    }
+
+    synchronized void retain() {
+        refs++;
+    }
+
+    /** Drops one fd's reference; the last one releases the handle. */
+    void release() {
+        boolean last;
+        synchronized (this) {
+            last = --refs == 0;
+        }
+        if (last && handle != null) handle.release();
+    }
+
+    private void pathCheck() throws ErrnoException {
+        if (handle == null) throw new ErrnoException(Errno.EBADF);
+    }
+
+    private void checkReadable() throws ErrnoException {
+        if (!readable) throw new ErrnoException(Errno.EBADF);
+    }
+
+    private void checkWritable() throws ErrnoException {
+        if (!writable) throw new ErrnoException(Errno.EBADF);
+    }
+}
