@@ -254,8 +254,8 @@ public final class Vfs {
             target = w.lookupOrNull(p.dir, p.last);
             if (target == null) {
                 checkCreate(c, p.dir, dst);
-                int[] owner = newOwner(c, dst, Stat.S_IFREG | (mode & 07777 & ~c.fs().umask()));
-                target = new Location(p.dir.mount(), p.dir.inode().create(p.last, owner[0], owner[1], owner[2]));
+                NewInode n = newInode(c, dst, Stat.S_IFREG | (mode & 07777 & ~c.fs().umask()));
+                target = new Location(p.dir.mount(), p.dir.inode().create(p.last, n.mode, n.uid, n.gid));
                 created = true;
             } else {
                 if ((flags & OpenFlags.O_EXCL) != 0) throw new ErrnoException(Errno.EEXIST);
@@ -303,8 +303,13 @@ public final class Vfs {
             default -> throw new ErrnoException(Errno.ENXIO, "FIFOs, sockets and block devices cannot be opened yet");
         };
         if (!created && (flags & OpenFlags.O_TRUNC) != 0 && st.isRegular()) {
-            long now = clockNs.getAsLong();
-            target.inode().setattr(new SetAttr(SetAttr.KEEP, SetAttr.KEEP, SetAttr.KEEP, 0, SetAttr.KEEP, now));
+            try {
+                long now = clockNs.getAsLong();
+                target.inode().setattr(new SetAttr(SetAttr.KEEP, SetAttr.KEEP, SetAttr.KEEP, 0, SetAttr.KEEP, now));
+            } catch (ErrnoException e) {
+                h.release();
+                throw e;
+            }
         }
         return new OpenFile(target, parent, name, flags, h, st.isDirectory());
     }
@@ -347,8 +352,11 @@ public final class Vfs {
         Permissions.check(c.creds(), dst, MAY_WRITE | MAY_EXEC);
     }
 
-    /** {@code inode_init_owner}: {uid, gid, mode} of a new inode in directory {@code dst}. */
-    private static int[] newOwner(Caller c, Statx dst, int mode) {
+    /** A new inode's mode and owner. */
+    private record NewInode(int mode, int uid, int gid) {}
+
+    /** {@code inode_init_owner}: the mode and owner of a new inode in directory {@code dst}. */
+    private static NewInode newInode(Caller c, Statx dst, int mode) {
         Credentials cr = c.creds();
         int gid = cr.fsgid();
         if ((dst.mode() & Stat.S_ISGID) != 0) {
@@ -359,7 +367,7 @@ public final class Vfs {
                 mode &= ~Stat.S_ISGID;
             }
         }
-        return new int[] {mode, cr.fsuid(), gid};
+        return new NewInode(mode, cr.fsuid(), gid);
     }
 
     // ---- creating names ----
@@ -385,8 +393,8 @@ public final class Vfs {
     public void mkdir(Caller c, int dirfd, String path, int mode) throws ErrnoException {
         Walk w = new Walk(c);
         Parent p = createParent(w, start(c, dirfd, path), path, true);
-        int[] o = newOwner(c, p.dir.inode().getattr(), Stat.S_IFDIR | (mode & 01777 & ~c.fs().umask()));
-        p.dir.inode().mkdir(p.last, o[0], o[1], o[2]);
+        NewInode n = newInode(c, p.dir.inode().getattr(), Stat.S_IFDIR | (mode & 01777 & ~c.fs().umask()));
+        p.dir.inode().mkdir(p.last, n.mode, n.uid, n.gid);
     }
 
     /** Implements mknodat(2): regular files, FIFOs, sockets, and devices with CAP_MKNOD. */
@@ -404,11 +412,11 @@ public final class Vfs {
         Parent p = createParent(w, start(c, dirfd, path), path, false);
         int perm = mode & 07777 & ~c.fs().umask();
         if (type == 0 || type == Stat.S_IFREG) {
-            int[] o = newOwner(c, p.dir.inode().getattr(), Stat.S_IFREG | perm);
-            p.dir.inode().create(p.last, o[0], o[1], o[2]);
+            NewInode n = newInode(c, p.dir.inode().getattr(), Stat.S_IFREG | perm);
+            p.dir.inode().create(p.last, n.mode, n.uid, n.gid);
         } else {
-            int[] o = newOwner(c, p.dir.inode().getattr(), type | perm);
-            p.dir.inode().mknod(p.last, o[0], type == Stat.S_IFCHR || type == Stat.S_IFBLK ? rdev : 0, o[1], o[2]);
+            NewInode n = newInode(c, p.dir.inode().getattr(), type | perm);
+            p.dir.inode().mknod(p.last, n.mode, type == Stat.S_IFCHR || type == Stat.S_IFBLK ? rdev : 0, n.uid, n.gid);
         }
     }
 
@@ -418,8 +426,8 @@ public final class Vfs {
         checkLength(target);
         Walk w = new Walk(c);
         Parent p = createParent(w, start(c, dirfd, path), path, false);
-        int[] o = newOwner(c, p.dir.inode().getattr(), Stat.S_IFLNK | 0777);
-        p.dir.inode().symlink(p.last, target, o[1], o[2]);
+        NewInode n = newInode(c, p.dir.inode().getattr(), Stat.S_IFLNK | 0777);
+        p.dir.inode().symlink(p.last, target, n.uid, n.gid);
     }
 
     /** Implements linkat(2), with {@code fs.protected_hardlinks=1}'s rule ({@code may_linkat}). */

@@ -172,6 +172,9 @@ class HostFsTest {
         v.setxattr(t.caller, "plain", "user.mine", "v".getBytes(StandardCharsets.UTF_8), 0, true);
         UserDefinedFileAttributeView view = Files.getFileAttributeView(root.resolve("plain"), UserDefinedFileAttributeView.class);
         assertThat(view.list()).containsExactly("mine");
+        v.setxattr(t.caller, "/", "user.top", "r".getBytes(StandardCharsets.UTF_8), 0, true);
+        assertThat(Files.getFileAttributeView(root, UserDefinedFileAttributeView.class).list()).containsExactly("top");
+        assertThat(v.listxattr(t.caller, "/", true)).containsExactly("user.top");
         // a chown the host process may not do (fsuid 1000 on this thread) is kept in the xattr
         Files.writeString(root.resolve("owned"), "");
         NativeLibc.fchownat(At.AT_FDCWD, root.resolve("owned").toString(), 1000, 1000, 0);

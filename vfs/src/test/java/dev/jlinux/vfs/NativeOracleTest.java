@@ -192,6 +192,7 @@ class NativeOracleTest {
             if (asRoot) NativeLibc.setfs(0, 0);
             String ours = runVfs(t, line);
             if (asRoot) NativeLibc.setfs(fsIds[0], fsIds[1]);
+            // VFS_ORACLE_DEBUG=1 prints every step's two results, to see what a script exercises
             if (System.getenv("VFS_ORACLE_DEBUG") != null) System.err.println(line + " | " + host + " | " + ours);
             if (!host.equals(ours)) diffs.add(line + "  → linux " + host + ", jlinux " + ours);
         }

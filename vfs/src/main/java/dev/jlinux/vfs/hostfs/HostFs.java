@@ -44,7 +44,7 @@ public final class HostFs implements FileSystem, AutoCloseable {
                 HostCalls.O_PATH | HostCalls.O_DIRECTORY | HostCalls.O_CLOEXEC, 0);
         boolean xattrs;
         try {
-            HostCalls.lgetxattr(procPath(fd), META);
+            HostCalls.lgetxattr(procPath(fd) + "/.", META);
             xattrs = true;
         } catch (ErrnoException e) {
             xattrs = false;

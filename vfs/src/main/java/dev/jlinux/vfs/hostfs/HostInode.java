@@ -91,9 +91,12 @@ final class HostInode implements Inode {
         return fs.inDir(dirPath(), fd -> op.apply(fd, name(), HostCalls.AT_SYMLINK_NOFOLLOW));
     }
 
-    /** The /proc/self/fd path of this file for the l*xattr calls (which do not follow a final symlink). */
+    /**
+     * The /proc/self/fd path of this file for the l*xattr calls, which do not follow a final symlink:
+     * the name in its parent's fd, or {@code .} in the root's (the fd link itself is a symlink).
+     */
     private <T> T withXattrPath(XattrOp<T> op) throws ErrnoException {
-        if (isRoot()) return op.apply(HostFs.procPath(fs.rootFd));
+        if (isRoot()) return op.apply(HostFs.procPath(fs.rootFd) + "/.");
         return fs.inDir(dirPath(), fd -> op.apply(HostFs.procPath(fd) + "/" + name()));
     }
 
@@ -112,7 +115,7 @@ final class HostInode implements Inode {
     public Statx getattr() throws ErrnoException {
         return atSelf((fd, n, nf) -> {
             HostCalls.HostStat st = HostCalls.fstatat(fd, n, nf);
-            return fs.toStatx(st, meta(isRoot() ? n : HostFs.procPath(fd) + "/" + n, st));
+            return fs.toStatx(st, meta(isRoot() ? n + "/." : HostFs.procPath(fd) + "/" + n, st));
         });
     }
 
