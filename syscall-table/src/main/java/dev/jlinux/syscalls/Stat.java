@@ -140,6 +140,6 @@ public final class Stat {
 
     /** The minor number of a 64-bit {@code dev_t} (glibc's {@code gnu_dev_minor}). */
     public static long minor(long dev) {
-        return (dev & 0xff) | ((dev >>> 12) & ~0xffL);
+        return (dev & 0xff) | ((dev >>> 12) & 0xffffff00L); // glibc keeps 32 bits: (unsigned int) (dev >> 12)
     }
 }
