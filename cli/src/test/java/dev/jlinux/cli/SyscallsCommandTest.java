@@ -24,7 +24,7 @@ class SyscallsCommandTest {
         assertThat(status).isZero();
         assertThat(text).containsPattern("(?m)^0 +read +supported")
                 .containsPattern("(?m)^334 +rseq +error +ENOSYS: ")
-                .containsPattern("(?m)^57 +fork +missing")
+                .containsPattern("(?m)^169 +reboot +missing")
                 .containsPattern("(?m)^\\d+ supported, \\d+ partial, 1 error, \\d+ missing \\(ENOSYS\\)$");
     }
 }

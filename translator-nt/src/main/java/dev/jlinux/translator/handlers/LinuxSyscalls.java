@@ -85,12 +85,24 @@ public final class LinuxSyscalls {
                 .supported("getgroups", SysProcess::getgroups)
                 .supported("getresuid", SysProcess::getresuid)
                 .supported("getresgid", SysProcess::getresgid)
-                .partial("getpgid", "the guest is alone: its own pid or 0, else ESRCH; the group is jlinux's host one",
-                        SysProcess::getpgid)
+                .supported("getpgid", SysProcess::getpgid)
                 .supported("getpgrp", SysProcess::getpgrp)
-                .partial("getsid", "its own pid or 0, else ESRCH; the session is jlinux's host one", SysProcess::getsid)
-                .partial("getrusage", "CPU times of the guest thread and ru_maxrss (resident now); other counters "
-                        + "are 0 and RUSAGE_CHILDREN is all zero (no children yet)", SysProcess::getrusage)
+                .supported("getsid", SysProcess::getsid)
+                .supported("setpgid", SysProcess::setpgid)
+                .supported("setsid", SysProcess::setsid)
+                .partial("getrusage", "CPU times and ru_maxrss (resident now) for RUSAGE_SELF; RUSAGE_CHILDREN has the "
+                        + "reaped children's CPU time as user time; other counters are 0", SysProcess::getrusage)
+                .supported("fork", SysProcess::fork)
+                .partial("vfork", "the child shares the parent's memory until it execs or exits; mappings the child "
+                        + "adds or removes meanwhile are its own", SysProcess::vfork)
+                .partial("clone", "new processes only (as fork, or as vfork with CLONE_VM|CLONE_VFORK): threads "
+                        + "(CLONE_VM without CLONE_VFORK, CLONE_THREAD), shared fd tables, fs or signal handlers and "
+                        + "namespaces get ENOSYS", SysProcess::clone)
+                .partial("execve", PASS_THROUGH + "ELF executables and #! scripts (4 levels)", SysProcess::execve)
+                .partial("execveat", PASS_THROUGH + "as execve; AT_EMPTY_PATH (fexecve) gets ENOSYS", SysProcess::execveat)
+                .partial("wait4", "rusage has the child's CPU time (as user time) only", SysProcess::wait4)
+                .partial("waitid", "P_PIDFD gets EINVAL; rusage has the child's CPU time (as user time) only",
+                        SysProcess::waitid)
                 .supported("set_tid_address", SysProcess::setTidAddress)
                 .supported("set_robust_list", SysProcess::setRobustList)
                 .error("rseq", Errno.ENOSYS, "restartable sequences are not offered; glibc and musl fall back, "
@@ -102,22 +114,40 @@ public final class LinuxSyscalls {
                 .supported("sched_getaffinity", SysProcess::schedGetaffinity)
                 .supported("sched_yield", SysProcess::schedYield)
                 .partial("prctl", "PR_SET_NAME and PR_GET_NAME only; other options get EINVAL", SysProcess::prctl)
+                // signals
+                .supported("rt_sigaction", SysSignal::rtSigaction)
+                .supported("rt_sigprocmask", SysSignal::rtSigprocmask)
+                .supported("rt_sigpending", SysSignal::rtSigpending)
+                .supported("rt_sigsuspend", SysSignal::rtSigsuspend)
+                .supported("rt_sigreturn", SysSignal::rtSigreturn)
+                .supported("sigaltstack", SysSignal::sigaltstack)
+                .supported("pause", SysSignal::pause)
+                .partial("kill", "signals reach a process that spins without syscalls only at its next syscall",
+                        SysSignal::kill)
+                .supported("tgkill", SysSignal::tgkill)
+                .supported("tkill", SysSignal::tkill)
+                .supported("alarm", SysSignal::alarm)
+                .partial("setitimer", "ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF get EINVAL", SysSignal::setitimer)
+                .partial("getitimer", "ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF get EINVAL", SysSignal::getitimer)
+                // polling
+                .partial("poll", "pipes report their real state; other files are always ready for what their "
+                        + "access mode allows (a terminal or host pipe on stdin may then block in read)", SysPoll::poll)
+                .partial("ppoll", "as poll", SysPoll::ppoll)
                 // time
                 .supported("clock_gettime", SysTime::clockGettime)
                 .supported("clock_getres", SysTime::clockGetres)
                 .supported("gettimeofday", SysTime::gettimeofday)
                 .supported("time", SysTime::time)
-                .partial("nanosleep", "sleeps are not interrupted (no signals yet), so rem is never written",
-                        SysTime::nanosleep)
-                .partial("clock_nanosleep", "sleeps are not interrupted (no signals yet); the alarm clocks get "
-                        + "EOPNOTSUPP", SysTime::clockNanosleep)
+                .partial("nanosleep", "an interrupted sleep is never restarted, even after a handler with SA_RESTART "
+                        + "(Linux restarts it with the time left when no handler runs)", SysTime::nanosleep)
+                .partial("clock_nanosleep", "the alarm clocks get EOPNOTSUPP; interrupted sleeps as nanosleep",
+                        SysTime::clockNanosleep)
                 // system
                 .supported("uname", SysInfo::uname)
                 .supported("getrandom", SysInfo::getrandom)
                 .supported("sysinfo", SysInfo::sysinfo)
                 // pipes
-                .partial("pipe", "within one process (no fork yet); a write with no reader raises SIGPIPE, which "
-                        + "always kills (no signal handlers yet)", SysPipe::pipe)
+                .supported("pipe", SysPipe::pipe)
                 .partial("pipe2", "O_CLOEXEC and O_NONBLOCK; O_DIRECT (packet mode) gets EINVAL; as pipe otherwise",
                         SysPipe::pipe2)
                 .build();

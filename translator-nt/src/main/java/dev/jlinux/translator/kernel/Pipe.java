@@ -4,6 +4,7 @@ package dev.jlinux.translator.kernel;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.OpenFlags;
+import dev.jlinux.syscalls.Poll;
 import dev.jlinux.syscalls.Stat;
 import dev.jlinux.syscalls.Statfs;
 import java.nio.ByteBuffer;
@@ -112,18 +113,22 @@ public final class Pipe {
     }
 
     private void await() throws ErrnoException {
-        try {
-            wait();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ErrnoException(Errno.EINTR);
-        }
+        Blocking.await(this, 0, Blocking.Restart.RESTARTABLE);
     }
 
     private synchronized void closeEnd(boolean writeEnd) {
         if (writeEnd) writers--;
         else readers--;
         notifyAll();
+    }
+
+    private synchronized int pollReady(boolean writeEnd) {
+        if (writeEnd) {
+            if (readers == 0) return Poll.POLLERR;
+            return count < buf.length ? Poll.POLLOUT | Poll.POLLWRNORM : 0;
+        }
+        int ready = count > 0 ? Poll.POLLIN | Poll.POLLRDNORM : 0;
+        return writers == 0 ? ready | Poll.POLLHUP : ready;
     }
 
     private synchronized int available() {
@@ -146,13 +151,26 @@ public final class Pipe {
         @Override
         public long read(ByteBuffer[] dsts) throws ErrnoException {
             if (writeEnd) throw new ErrnoException(Errno.EBADF);
-            return Pipe.this.read(dsts, nonblock());
+            try {
+                return Pipe.this.read(dsts, nonblock());
+            } finally {
+                Readiness.changed();
+            }
         }
 
         @Override
         public long write(ByteBuffer[] srcs) throws ErrnoException {
             if (!writeEnd) throw new ErrnoException(Errno.EBADF);
-            return Pipe.this.write(srcs, nonblock());
+            try {
+                return Pipe.this.write(srcs, nonblock());
+            } finally {
+                Readiness.changed();
+            }
+        }
+
+        @Override
+        public int pollReady() {
+            return Pipe.this.pollReady(writeEnd);
         }
 
         @Override
@@ -183,6 +201,7 @@ public final class Pipe {
         @Override
         protected void close() {
             closeEnd(writeEnd);
+            Readiness.changed();
         }
     }
 }
