@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -246,6 +247,37 @@ static void test_groups(void)
     close(fds[0]);
 }
 
+static void test_orphans(void)
+{
+    int fds[2];
+    pipe(fds);
+    is_success(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");
+    pid_t self_pid = getpid();
+    pid_t mid = fork();
+    if (mid == 0) {
+        pid_t me = getpid();
+        pid_t g = fork();
+        if (g == 0) {
+            while (getppid() == me)
+                usleep(5000);
+            char r = getppid() == self_pid ? 'R' : 'x';
+            write(fds[1], &r, 1);
+            _exit(3);
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    int st = wait_status(mid);
+    ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the middle process exits");
+    char r = 0;
+    read(fds[0], &r, 1);
+    ok(r == 'R', "its orphaned child is reparented to the subreaper");
+    pid_t w = wait(&st);
+    ok(w > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 3, "the subreaper reaps the orphan");
+    close(fds[0]);
+    prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+}
+
 static void test_pipes(void)
 {
     int fds[2];
@@ -276,6 +308,55 @@ static void test_pipes(void)
     int st = wait_status(pid);
     ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the writer blocked while the pipe was full and finished");
     close(fds[0]);
+
+    pipe(fds);
+    for (int w = 0; w < 2; w++) {
+        if (fork() == 0) {
+            char block[4096];
+            memset(block, w ? 'b' : 'a', sizeof block);
+            close(fds[0]);
+            for (int i = 0; i < 100; i++)
+                write(fds[1], block, sizeof block);
+            _exit(0);
+        }
+    }
+    close(fds[1]);
+    long chunks = 0, mixed = 0;
+    while (1) {
+        int got = 0;
+        while (got < 4096 && (k = read(fds[0], buf + got, 4096 - got)) > 0)
+            got += k;
+        if (got == 0)
+            break;
+        chunks++;
+        for (int i = 1; i < got; i++)
+            if (buf[i] != buf[0])
+                mixed++;
+    }
+    wait(NULL);
+    wait(NULL);
+    ok(chunks == 200 && mixed == 0, "writes of PIPE_BUF bytes from two processes are never interleaved");
+    close(fds[0]);
+
+    pipe2(fds, O_NONBLOCK);
+    char c;
+    is_errno(read(fds[0], &c, 1), EAGAIN, "O_NONBLOCK: reading an empty pipe gives EAGAIN");
+    is_long(fcntl(fds[0], F_GETPIPE_SZ), 65536, "F_GETPIPE_SZ: 64 KiB by default");
+    long filled = 0;
+    while ((k = write(fds[1], buf, sizeof buf)) > 0)
+        filled += k;
+    ok(filled == 65536 && errno == EAGAIN, "O_NONBLOCK: a full pipe takes 65536 bytes, then EAGAIN");
+    is_errno(fcntl(fds[1], F_SETPIPE_SZ, 4096), EBUSY, "F_SETPIPE_SZ below the data it holds: EBUSY");
+    close(fds[0]);
+    close(fds[1]);
+    pipe(fds);
+    is_long(fcntl(fds[1], F_SETPIPE_SZ, 100000), 131072, "F_SETPIPE_SZ rounds up to a power of two pages");
+    is_long(fcntl(fds[0], F_GETPIPE_SZ), 131072, "both ends see the new size");
+    int file = open("/etc/passwd", O_RDONLY);
+    is_errno(fcntl(file, F_GETPIPE_SZ), EBADF, "F_GETPIPE_SZ on a regular file: EBADF");
+    close(file);
+    close(fds[0]);
+    close(fds[1]);
 
     pipe(fds);
     close(fds[0]);
@@ -315,6 +396,7 @@ int main(int argc, char **argv)
     test_exec();
     test_vfork_spawn();
     test_groups();
+    test_orphans();
     test_pipes();
     return tap_done();
 }

@@ -37,7 +37,8 @@ public final class LinuxSyscalls {
                 .supported("dup", SysFile::dup)
                 .supported("dup2", SysFile::dup2)
                 .supported("dup3", SysFile::dup3)
-                .partial("fcntl", "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD/F_SETFD, F_GETFL/F_SETFL only; other commands get EINVAL",
+                .partial("fcntl", "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD/F_SETFD, F_GETFL/F_SETFL, F_GETPIPE_SZ/F_SETPIPE_SZ only; "
+                        + "other commands get EINVAL",
                         SysFile::fcntl)
                 .partial("getdents64", PASS_THROUGH + "d_off cookies are entry indexes", SysFile::getdents64)
                 .partial("readlink", PASS_THROUGH + "/proc/self/exe answers the guest's executable", SysFile::readlink)
@@ -113,7 +114,8 @@ public final class LinuxSyscalls {
                 .partial("setrlimit", "limits are recorded; only RLIMIT_NOFILE is enforced", SysProcess::setrlimit)
                 .supported("sched_getaffinity", SysProcess::schedGetaffinity)
                 .supported("sched_yield", SysProcess::schedYield)
-                .partial("prctl", "PR_SET_NAME and PR_GET_NAME only; other options get EINVAL", SysProcess::prctl)
+                .partial("prctl", "PR_SET_NAME, PR_GET_NAME, PR_SET_CHILD_SUBREAPER and PR_GET_CHILD_SUBREAPER only; "
+                        + "other options get EINVAL", SysProcess::prctl)
                 // signals
                 .supported("rt_sigaction", SysSignal::rtSigaction)
                 .supported("rt_sigprocmask", SysSignal::rtSigprocmask)

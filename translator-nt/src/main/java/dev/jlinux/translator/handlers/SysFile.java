@@ -183,6 +183,8 @@ final class SysFile {
                 f.setStatusFlags((f.statusFlags() & ~SETFL_MASK) | ((int) arg & SETFL_MASK));
                 yield 0;
             }
+            case F_GETPIPE_SZ -> f.pipeSize();
+            case F_SETPIPE_SZ -> f.setPipeSize(arg & 0xffffffffL, p.ids().euid() == 0);
             default -> throw new ErrnoException(Errno.EINVAL, "fcntl command " + cmd);
         };
     }

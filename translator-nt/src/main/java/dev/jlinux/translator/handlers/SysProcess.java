@@ -181,7 +181,7 @@ final class SysProcess {
     /** TASK_COMM_LEN (include/linux/sched.h): the task name with its NUL. */
     static final int TASK_COMM_LEN = 16;
 
-    /** Implements prctl(2) for the task name. */
+    /** Implements prctl(2) for the task name and the child subreaper flag. */
     static long prctl(GuestProcess p, SyscallArgs a) throws ErrnoException {
         switch (a.intArg(0)) {
             case PR_GET_NAME -> {
@@ -196,6 +196,14 @@ final class SysProcess {
                 int n = 0;
                 while (n < TASK_COMM_LEN - 1 && raw[n] != 0) n++;
                 p.setComm(Arrays.copyOf(raw, n));
+                return 0;
+            }
+            case PR_SET_CHILD_SUBREAPER -> {
+                p.setSubreaper(a.a1() != 0);
+                return 0;
+            }
+            case PR_GET_CHILD_SUBREAPER -> {
+                p.memory().writeInt(a.a1(), p.subreaper() ? 1 : 0);
                 return 0;
             }
             default -> throw new ErrnoException(Errno.EINVAL, "prctl option " + a.intArg(0));

@@ -75,6 +75,8 @@ public final class GuestProcess {
     private int pgid;
     private int sid;
     private boolean execed;
+    /** PR_SET_CHILD_SUBREAPER: orphaned descendants are reparented here rather than to the first process. */
+    private boolean subreaper;
     private volatile boolean zombie;
     private int waitStatus;
     /** CLD_STOPPED or CLD_CONTINUED not yet reported by wait, or 0. */
@@ -373,16 +375,22 @@ public final class GuestProcess {
         memory.releaseAll();
         cpu.close();
         releaseVforkParent();
-        GuestProcess init = kernel.init();
         synchronized (kernel) {
             zombie = true;
             waitStatus = switch (t) {
                 case Termination.Exited x -> x.status() << 8;
                 case Termination.Killed k -> k.signal() & 0x7f;
             };
+            GuestProcess reaper = kernel.init();
+            for (GuestProcess a = parent; a != null; a = a.parent) {
+                if (a.subreaper && !a.zombie) {
+                    reaper = a;
+                    break;
+                }
+            }
             for (GuestProcess c : children) {
-                c.parent = init;
-                if (init != this) init.children.add(c);
+                c.parent = reaper;
+                if (reaper != this) reaper.children.add(c);
             }
             children.clear();
             if (parent != null) {
@@ -610,6 +618,19 @@ public final class GuestProcess {
             if (t.sid == t.pid) throw new ErrnoException(Errno.EPERM); // a session leader
             if (g != t.pid && !kernel.groupExists(g, sid)) throw new ErrnoException(Errno.EPERM);
             t.pgid = g;
+        }
+    }
+
+    /** prctl(PR_SET_CHILD_SUBREAPER / PR_GET_CHILD_SUBREAPER). */
+    public void setSubreaper(boolean value) {
+        synchronized (kernel) {
+            subreaper = value;
+        }
+    }
+
+    public boolean subreaper() {
+        synchronized (kernel) {
+            return subreaper;
         }
     }
 

@@ -93,6 +93,16 @@ public abstract class OpenFile {
         return ready;
     }
 
+    /** F_GETPIPE_SZ: the pipe's capacity; EBADF for anything but a pipe. */
+    public int pipeSize() throws ErrnoException {
+        throw new ErrnoException(Errno.EBADF);
+    }
+
+    /** F_SETPIPE_SZ: resizes the pipe and returns the capacity granted. */
+    public int setPipeSize(long size, boolean privileged) throws ErrnoException {
+        throw new ErrnoException(Errno.EBADF);
+    }
+
     /** Bytes that can be read without blocking (FIONREAD). */
     public long available() throws ErrnoException {
         throw new ErrnoException(Errno.ENOTTY);
