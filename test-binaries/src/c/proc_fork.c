@@ -8,6 +8,7 @@
 #include "tap.h"
 
 #include <fcntl.h>
+#include <fenv.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
@@ -67,6 +68,21 @@ static void test_fork_basics(void)
     errno = 0;
     is_errno(waitpid(-1, &st, WNOHANG), ECHILD, "no children left: ECHILD");
     is_errno(waitpid(pid, &st, 0), ECHILD, "a reaped child cannot be waited for again");
+}
+
+static void test_fork_cpu_state(void)
+{
+    volatile double one = 1.0, three = 3.0;
+    fesetround(FE_UPWARD);
+    volatile double up = one / three;
+    pid_t pid = fork();
+    if (pid == 0) {
+        volatile double again = one / three;
+        _exit(fegetround() == FE_UPWARD && again == up ? 0 : 1);
+    }
+    fesetround(FE_TONEAREST);
+    int st = wait_status(pid);
+    ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the child inherits the FPU and SSE state (rounding mode) at fork");
 }
 
 static void test_wait_variants(void)
@@ -392,6 +408,7 @@ int main(int argc, char **argv)
     tap_init();
     self = argv[0];
     test_fork_basics();
+    test_fork_cpu_state();
     test_wait_variants();
     test_exec();
     test_vfork_spawn();

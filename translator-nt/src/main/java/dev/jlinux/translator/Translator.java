@@ -86,7 +86,6 @@ public final class Translator {
         }
         p.start(start.entry());
         GuestProcess.Termination end = join(p.ended());
-        kernel.shutdown();
         for (GuestProcess other : kernel.all()) {
             if (other != p) other.send(SigInfo.kill(Signals.SIGKILL, Signals.SI_KERNEL, 0, 0));
         }
@@ -101,6 +100,7 @@ public final class Translator {
                 break;
             }
         }
+        kernel.shutdown();
         long wall = System.nanoTime() - t0;
         return switch (end) {
             case GuestProcess.Termination.Exited x -> new RunResult(x.status(), 0, null, false, wall, p.syscalls());

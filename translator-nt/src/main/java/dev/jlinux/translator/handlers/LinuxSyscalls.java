@@ -140,8 +140,9 @@ public final class LinuxSyscalls {
                 .supported("clock_getres", SysTime::clockGetres)
                 .supported("gettimeofday", SysTime::gettimeofday)
                 .supported("time", SysTime::time)
-                .partial("nanosleep", "an interrupted sleep is never restarted, even after a handler with SA_RESTART "
-                        + "(Linux restarts it with the time left when no handler runs)", SysTime::nanosleep)
+                .partial("nanosleep", "a sleep a handler interrupts fails with EINTR and rem, as on Linux; one "
+                        + "interrupted without a handler running (stop and continue) restarts with the full time where "
+                        + "Linux resumes with the time left", SysTime::nanosleep)
                 .partial("clock_nanosleep", "the alarm clocks get EOPNOTSUPP; interrupted sleeps as nanosleep",
                         SysTime::clockNanosleep)
                 // system

@@ -18,7 +18,9 @@ public final class Blocking {
 
     /**
      * Waits on {@code monitor} (which the caller holds) until notified or {@code timeoutNs} passes
-     * (0 = no timeout). EINTR when a signal is pending for the calling guest process.
+     * (0 = no timeout); EINTR instead of waiting when a signal is pending for the calling guest
+     * process. Callers re-check their condition after each wait and call again, so a wait that a
+     * signal and the awaited event end together reports the event, as Linux's wait loops do.
      */
     public static void await(Object monitor, long timeoutNs, Restart restart) throws ErrnoException {
         GuestProcess p = GuestProcess.current();
@@ -36,7 +38,6 @@ public final class Blocking {
         } finally {
             if (p != null) p.setWaitingOn(null);
         }
-        if (p != null && p.interruptedBySignal(restart)) throw new ErrnoException(Errno.EINTR);
     }
 
     /** Sleeps {@code ns} nanoseconds (Long.MAX_VALUE: forever); EINTR when a signal arrives first. */
