@@ -25,6 +25,7 @@ class SyscallsCommandTest {
         assertThat(text).containsPattern("(?m)^0 +read +supported")
                 .containsPattern("(?m)^334 +rseq +error +ENOSYS: ")
                 .containsPattern("(?m)^ +tests: .*fd_io")
+                .containsPattern("(?m)^169 +reboot +missing")
                 .containsPattern("(?m)^\\d+ supported, \\d+ partial, 1 error, \\d+ missing \\(ENOSYS\\)$");
     }
 }

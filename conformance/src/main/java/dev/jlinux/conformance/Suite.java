@@ -28,6 +28,7 @@ public final class Suite {
     public static List<TestCase> all(Path testbin) {
         List<TestCase> all = new ArrayList<>(testBinaries(testbin));
         all.addAll(busybox());
+        all.addAll(shell());
         return all;
     }
 
@@ -91,6 +92,28 @@ public final class Suite {
             argv.add(BUSYBOX.toString());
             argv.addAll(words(s));
             cases.add(new TestCase("busybox " + s, family, argv, stdin.getBytes(StandardCharsets.UTF_8), -1));
+        }
+        return cases;
+    }
+
+    /** {@code busybox sh -c SCRIPT} cases (suite/shell.txt): pipelines, jobs, traps and signals. */
+    public static List<TestCase> shell() {
+        List<TestCase> cases = new ArrayList<>();
+        StringBuilder script = new StringBuilder();
+        String stdin = "";
+        for (String line : resourceLines("suite/shell.txt")) {
+            if (line.startsWith("#") && script.isEmpty()) continue;
+            if (line.equals("----")) {
+                String text = script.toString();
+                cases.add(new TestCase("sh -c " + text.replace('\n', ';'), "busybox: shell (processes, pipes, signals)",
+                        List.of(BUSYBOX.toString(), "sh", "-c", text), stdin.getBytes(StandardCharsets.UTF_8), -1));
+                script.setLength(0);
+                stdin = "";
+            } else if (line.startsWith("stdin: ") && script.isEmpty()) {
+                stdin = line.substring("stdin: ".length()).replace("\\n", "\n");
+            } else {
+                script.append(script.isEmpty() ? "" : "\n").append(line);
+            }
         }
         return cases;
     }

@@ -71,6 +71,32 @@ public final class Signals {
     public static final long SA_NODEFER = 0x40000000L;
     public static final long SA_RESETHAND = 0x80000000L;
 
+    /** sigaltstack(2) {@code ss_flags} and sizes. */
+    public static final int SS_ONSTACK = 1;
+    public static final int SS_DISABLE = 2;
+    public static final int SS_AUTODISARM = 1 << 31;
+    public static final int MINSIGSTKSZ = 2048;
+
+    /** {@code si_code} values (include/uapi/asm-generic/siginfo.h). */
+    public static final int SI_USER = 0;
+    public static final int SI_KERNEL = 0x80;
+    public static final int SI_TKILL = -6;
+    public static final int ILL_ILLOPN = 2;
+    public static final int FPE_INTDIV = 1;
+    public static final int SEGV_MAPERR = 1;
+    public static final int SEGV_ACCERR = 2;
+    public static final int TRAP_BRKPT = 1;
+    public static final int CLD_EXITED = 1;
+    public static final int CLD_KILLED = 2;
+    public static final int CLD_DUMPED = 3;
+    public static final int CLD_STOPPED = 5;
+    public static final int CLD_CONTINUED = 6;
+
+    /** setitimer(2) timers (include/uapi/linux/time.h). */
+    public static final int ITIMER_REAL = 0;
+    public static final int ITIMER_VIRTUAL = 1;
+    public static final int ITIMER_PROF = 2;
+
     /** Names of signals 1..31, indexed by number (index 0 unused). */
     private static final String[] NAMES = {
         null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL",

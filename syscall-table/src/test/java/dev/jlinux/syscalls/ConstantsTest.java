@@ -33,7 +33,7 @@ class ConstantsTest {
             "x86_64-linux-gnu/asm/signal.h", "asm-generic/signal-defs.h", "linux/sched.h", "linux/stat.h",
             "asm-generic/poll.h", "linux/futex.h", "asm-generic/ioctls.h", "asm-generic/ioctl.h",
             "asm-generic/resource.h", "linux/resource.h", "x86_64-linux-gnu/asm/prctl.h", "linux/prctl.h", "linux/capability.h",
-            "linux/wait.h", "linux/random.h");
+            "linux/wait.h", "linux/random.h", "asm-generic/siginfo.h");
     private static final Pattern DEFINE = Pattern.compile("#\\s*define\\s+(\\w+)\\s+(.*)");
 
     private static Map<String, String> defines;

@@ -1,30 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator;
 
-import dev.jlinux.elf.ElfImage;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.Signals;
 import dev.jlinux.syscalls.StraceFormatter;
 import dev.jlinux.syscalls.SyscallDispatcher;
 import dev.jlinux.syscalls.SyscallTable;
-import dev.jlinux.translator.cpu.Cpu;
 import dev.jlinux.translator.cpu.CpuException;
-import dev.jlinux.translator.cpu.GuestCpuid;
 import dev.jlinux.translator.cpu.UnicornLibrary;
 import dev.jlinux.translator.handlers.LinuxSyscalls;
 import dev.jlinux.translator.host.HostIds;
 import dev.jlinux.translator.kernel.GuestProcess;
+import dev.jlinux.translator.kernel.Kernel;
 import dev.jlinux.translator.kernel.ProgramLoader;
+import dev.jlinux.translator.kernel.SigInfo;
 import dev.jlinux.translator.kernel.StreamFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /** The translate (v1) backend's entry point: runs one static x86-64 Linux program to completion. */
 public final class Translator {
-    /** Native stack for the thread that runs the engine: QEMU's code generator recurses deeply. */
-    private static final long ENGINE_STACK = 64L << 20;
+    /** How long processes left over at the end get to die of SIGKILL. */
+    private static final long LEFTOVER_GRACE_NS = 2_000_000_000L;
     private static final SyscallTable<GuestProcess> TABLE = LinuxSyscalls.table();
 
     private Translator() {}
@@ -39,42 +41,19 @@ public final class Translator {
         return LinuxSyscalls.handlerName(syscall);
     }
 
-    /** Runs the program; throws when it cannot be started, returns how it ended otherwise. */
-    public static RunResult run(RunRequest request) throws ExecFailure, CpuException {
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread engine = Thread.ofPlatform().name("jlinux-guest").stackSize(ENGINE_STACK).unstarted(() -> {
-            try {
-                outcome.set(runOnThisThread(request));
-            } catch (ExecFailure | CpuException | RuntimeException | Error e) {
-                outcome.set(e);
-            }
-        });
-        engine.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                engine.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-        Object o = outcome.get();
-        if (o instanceof RunResult r) return r;
-        if (o instanceof ExecFailure e) throw e;
-        if (o instanceof CpuException e) throw e;
-        if (o instanceof RuntimeException e) throw e;
-        throw (Error) o;
-    }
-
-    private static RunResult runOnThisThread(RunRequest req) throws ExecFailure, CpuException {
+    /**
+     * Runs the program; throws when it cannot be started, returns how it ended otherwise. The run
+     * ends when the first process exits; processes still alive then are killed with SIGKILL, as
+     * when the first process of a PID namespace exits.
+     */
+    public static RunResult run(RunRequest req) throws ExecFailure, CpuException {
         long t0 = System.nanoTime();
         Path cwd = req.cwd().toAbsolutePath();
         Path file = cwd.resolve(req.path());
-        ElfImage image;
+        byte[] execfn = req.path().getBytes(StandardCharsets.UTF_8);
+        ProgramLoader.Executable exe;
         try {
-            image = ProgramLoader.readExecutable(file);
+            exe = ProgramLoader.resolve(cwd, file, execfn, bytes(req.argv()));
         } catch (ErrnoException e) {
             throw new ExecFailure(req.path(), e.errno(), e.getMessage());
         }
@@ -83,47 +62,72 @@ public final class Translator {
         Consumer<String> trace = req.trace();
         if (trace != null) {
             dispatcher.setTracer((p, row, args, result) -> {
-                trace.accept(row == null ? StraceFormatter.formatUnknown(args, result)
-                        : StraceFormatter.format(row.signature(), args, result, p.memory()));
+                String line = row == null ? StraceFormatter.formatUnknown(args, result)
+                        : StraceFormatter.format(row.signature(), args, result, p.memory());
+                trace.accept(p.pid() == p.kernel().init().pid() ? line : "[pid " + p.pid() + "] " + line);
             });
         }
-        Cpu cpu = Cpu.open(lib);
+        Kernel kernel = new Kernel(lib, dispatcher, Kernel.DEFAULT_MAX_PROCESSES);
         ProcessHandle self = ProcessHandle.current();
-        int pid = (int) self.pid();
         int ppid = self.parent().map(h -> (int) h.pid()).orElse(1);
-        GuestProcess p = new GuestProcess(cpu, dispatcher, pid, ppid, HostIds.current(), cwd);
+        GuestProcess p = GuestProcess.first(kernel, (int) self.pid(), ppid, HostIds.current(), cwd);
+        ProgramLoader.Start start;
         try {
             Stdio io = req.stdio();
-            ProgramLoader.Start start;
             try {
                 p.fds().install(new StreamFile(io.in(), null, io.inHostFd()), false);
                 p.fds().install(new StreamFile(null, io.out(), io.outHostFd()), false);
                 p.fds().install(new StreamFile(null, io.err(), io.errHostFd()), false);
-                start = ProgramLoader.load(p, image, realPath(file), bytes(req.argv()), bytes(req.env()),
-                        req.path().getBytes(StandardCharsets.UTF_8));
+                start = ProgramLoader.load(p, exe.image(), exe.hostFile(), exe.argv(), bytes(req.env()), execfn);
             } catch (ErrnoException e) {
                 throw new ExecFailure(req.path(), e.errno(), e.getMessage());
             }
-            GuestCpuid.install(cpu);
             p.installHooks();
-            GuestProcess.Termination end = p.run(start.entry());
-            long wall = System.nanoTime() - t0;
-            return switch (end) {
-                case GuestProcess.Termination.Exited x -> new RunResult(x.status(), 0, null, false, wall, p.syscalls());
-                case GuestProcess.Termination.Killed k ->
-                    new RunResult(128 + k.signal(), k.signal(), k.detail(), k.jlinuxBug(), wall, p.syscalls());
-            };
-        } finally {
-            p.destroy();
+        } catch (ExecFailure | CpuException | RuntimeException e) {
+            p.fds().closeAll();
+            p.memory().releaseAll();
+            p.cpu().close();
+            throw e;
         }
+        p.start(start.entry());
+        GuestProcess.Termination end = join(p.ended());
+        for (GuestProcess other : kernel.all()) {
+            if (other != p) other.send(SigInfo.kill(Signals.SIGKILL, Signals.SI_KERNEL, 0, 0));
+        }
+        long deadline = System.nanoTime() + LEFTOVER_GRACE_NS;
+        for (GuestProcess other : kernel.all()) {
+            try {
+                other.ended().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // a process spinning without syscalls never sees SIGKILL; its daemon thread is abandoned
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        kernel.shutdown();
+        long wall = System.nanoTime() - t0;
+        return switch (end) {
+            case GuestProcess.Termination.Exited x -> new RunResult(x.status(), 0, null, false, wall, p.syscalls());
+            case GuestProcess.Termination.Killed k ->
+                new RunResult(128 + k.signal(), k.signal(), k.detail(), k.jlinuxBug(), wall, p.syscalls());
+        };
     }
 
-    /** What /proc/self/exe shows: the file with every symlink resolved. */
-    private static Path realPath(Path file) {
+    private static GuestProcess.Termination join(java.util.concurrent.CompletableFuture<GuestProcess.Termination> f) {
+        boolean interrupted = false;
         try {
-            return file.toRealPath();
-        } catch (java.io.IOException e) {
-            return file.normalize();
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 

@@ -440,6 +440,39 @@ public final class Cpu implements AutoCloseable {
 
     private static final int XMM0 = 122; // UC_X86_REG_XMM0
 
+    private static final int FP0 = 82; // UC_X86_REG_FP0: physical x87 register 0 (not ST(0))
+
+    /** The 80-bit x87 register {@code n} (0-7, physical, not stack-relative) as 10 little-endian bytes. */
+    public byte[] readX87(int n) throws CpuException {
+        checkOpen();
+        Objects.checkIndex(n, 8);
+        int err;
+        try {
+            err = (int) Uc.REG_READ.invokeExact(uc, FP0 + n, scratch);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (err != 0) throw new CpuException("uc_reg_read(FP" + n + ")", err);
+        byte[] out = new byte[10];
+        MemorySegment.copy(scratch, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, out, 0, 10);
+        return out;
+    }
+
+    /** Sets the x87 register {@code n} (physical) from 10 little-endian bytes. */
+    public void writeX87(int n, byte[] value) throws CpuException {
+        checkOpen();
+        Objects.checkIndex(n, 8);
+        MemorySegment.copy(value, 0, scratch, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, 10);
+        int err;
+        try {
+            err = (int) Uc.REG_WRITE.invokeExact(uc, FP0 + n, scratch);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (err != 0) throw new CpuException("uc_reg_write(FP" + n + ")", err);
+    }
+
+
     private static IllegalArgumentException batchSize(int regs, int values) {
         return new IllegalArgumentException("batch of " + regs + " registers with " + values
                 + " values (at most " + BATCH_CAPACITY + " registers)");

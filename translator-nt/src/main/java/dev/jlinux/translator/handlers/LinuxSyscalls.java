@@ -20,7 +20,8 @@ public final class LinuxSyscalls {
 
     /** The handler classes, one per syscall family; each handler is a static method named after its syscall. */
     private static final List<Class<?>> FAMILIES = List.of(SysReadWrite.class, SysFile.class, SysStat.class,
-            SysMmap.class, SysProcess.class, SysTime.class, SysInfo.class, SysIoctl.class, SysPipe.class);
+            SysMmap.class, SysProcess.class, SysSignal.class, SysPoll.class, SysTime.class, SysInfo.class, SysIoctl.class,
+            SysPipe.class);
 
     private LinuxSyscalls() {}
 
@@ -70,7 +71,8 @@ public final class LinuxSyscalls {
                 .supported("dup", SysFile::dup)
                 .supported("dup2", SysFile::dup2)
                 .supported("dup3", SysFile::dup3)
-                .partial("fcntl", "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD/F_SETFD, F_GETFL/F_SETFL only; other commands get EINVAL",
+                .partial("fcntl", "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD/F_SETFD, F_GETFL/F_SETFL, F_GETPIPE_SZ/F_SETPIPE_SZ only; "
+                        + "other commands get EINVAL",
                         SysFile::fcntl)
                 .partial("getdents64", PASS_THROUGH + "d_off cookies are entry indexes", SysFile::getdents64)
                 .partial("readlink", PASS_THROUGH + "/proc/self/exe answers the guest's executable", SysFile::readlink)
@@ -78,6 +80,11 @@ public final class LinuxSyscalls {
                 .partial("access", PASS_THROUGH + "permission checks are the host's for the host user", SysFile::access)
                 .partial("faccessat", PASS_THROUGH + "permission checks are the host's for the host user", SysFile::faccessat)
                 .partial("faccessat2", PASS_THROUGH + "permission checks are the host's for the host user", SysFile::faccessat2)
+                .partial("unlink", PASS_THROUGH + "removal is the host's, with the host user's permissions", SysFile::unlink)
+                .partial("unlinkat", PASS_THROUGH + "as unlink; AT_REMOVEDIR as rmdir", SysFile::unlinkat)
+                .partial("rmdir", PASS_THROUGH + "removal is the host's, with the host user's permissions", SysFile::rmdir)
+                .partial("mkdir", PASS_THROUGH + "setgid directories' group inheritance is the host's", SysFile::mkdir)
+                .partial("mkdirat", PASS_THROUGH + "as mkdir", SysFile::mkdirat)
                 .supported("getcwd", SysFile::getcwd)
                 .partial("chdir", PASS_THROUGH + "the cwd is a host directory", SysFile::chdir)
                 .supported("fchdir", SysFile::fchdir)
@@ -118,12 +125,24 @@ public final class LinuxSyscalls {
                 .supported("getgroups", SysProcess::getgroups)
                 .supported("getresuid", SysProcess::getresuid)
                 .supported("getresgid", SysProcess::getresgid)
-                .partial("getpgid", "the guest is alone: its own pid or 0, else ESRCH; the group is jlinux's host one",
-                        SysProcess::getpgid)
+                .supported("getpgid", SysProcess::getpgid)
                 .supported("getpgrp", SysProcess::getpgrp)
-                .partial("getsid", "its own pid or 0, else ESRCH; the session is jlinux's host one", SysProcess::getsid)
-                .partial("getrusage", "CPU times of the guest thread and ru_maxrss (resident now); other counters "
-                        + "are 0 and RUSAGE_CHILDREN is all zero (no children yet)", SysProcess::getrusage)
+                .supported("getsid", SysProcess::getsid)
+                .supported("setpgid", SysProcess::setpgid)
+                .supported("setsid", SysProcess::setsid)
+                .partial("getrusage", "CPU times and ru_maxrss (resident now) for RUSAGE_SELF; RUSAGE_CHILDREN has the "
+                        + "reaped children's CPU time as user time; other counters are 0", SysProcess::getrusage)
+                .supported("fork", SysProcess::fork)
+                .partial("vfork", "the child shares the parent's memory until it execs or exits; mappings the child "
+                        + "adds or removes meanwhile are its own", SysProcess::vfork)
+                .partial("clone", "new processes only (as fork, or as vfork with CLONE_VM|CLONE_VFORK): threads "
+                        + "(CLONE_VM without CLONE_VFORK, CLONE_THREAD), shared fd tables, fs or signal handlers and "
+                        + "namespaces get ENOSYS", SysProcess::clone)
+                .partial("execve", PASS_THROUGH + "ELF executables and #! scripts (4 levels)", SysProcess::execve)
+                .partial("execveat", PASS_THROUGH + "as execve; AT_EMPTY_PATH (fexecve) gets ENOSYS", SysProcess::execveat)
+                .partial("wait4", "rusage has the child's CPU time (as user time) only", SysProcess::wait4)
+                .partial("waitid", "P_PIDFD gets EINVAL; rusage has the child's CPU time (as user time) only",
+                        SysProcess::waitid)
                 .supported("set_tid_address", SysProcess::setTidAddress)
                 .supported("set_robust_list", SysProcess::setRobustList)
                 .error("rseq", Errno.ENOSYS, "restartable sequences are not offered; glibc and musl fall back, "
@@ -134,23 +153,43 @@ public final class LinuxSyscalls {
                 .partial("setrlimit", "limits are recorded; only RLIMIT_NOFILE is enforced", SysProcess::setrlimit)
                 .supported("sched_getaffinity", SysProcess::schedGetaffinity)
                 .supported("sched_yield", SysProcess::schedYield)
-                .partial("prctl", "PR_SET_NAME and PR_GET_NAME only; other options get EINVAL", SysProcess::prctl)
+                .partial("prctl", "PR_SET_NAME, PR_GET_NAME, PR_SET_CHILD_SUBREAPER and PR_GET_CHILD_SUBREAPER only; "
+                        + "other options get EINVAL", SysProcess::prctl)
+                // signals
+                .supported("rt_sigaction", SysSignal::rtSigaction)
+                .supported("rt_sigprocmask", SysSignal::rtSigprocmask)
+                .supported("rt_sigpending", SysSignal::rtSigpending)
+                .supported("rt_sigsuspend", SysSignal::rtSigsuspend)
+                .supported("rt_sigreturn", SysSignal::rtSigreturn)
+                .supported("sigaltstack", SysSignal::sigaltstack)
+                .supported("pause", SysSignal::pause)
+                .partial("kill", "signals reach a process that spins without syscalls only at its next syscall",
+                        SysSignal::kill)
+                .supported("tgkill", SysSignal::tgkill)
+                .supported("tkill", SysSignal::tkill)
+                .supported("alarm", SysSignal::alarm)
+                .partial("setitimer", "ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF get EINVAL", SysSignal::setitimer)
+                .partial("getitimer", "ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF get EINVAL", SysSignal::getitimer)
+                // polling
+                .partial("poll", "pipes report their real state; other files are always ready for what their "
+                        + "access mode allows (a terminal or host pipe on stdin may then block in read)", SysPoll::poll)
+                .partial("ppoll", "as poll", SysPoll::ppoll)
                 // time
                 .supported("clock_gettime", SysTime::clockGettime)
                 .supported("clock_getres", SysTime::clockGetres)
                 .supported("gettimeofday", SysTime::gettimeofday)
                 .supported("time", SysTime::time)
-                .partial("nanosleep", "sleeps are not interrupted (no signals yet), so rem is never written",
-                        SysTime::nanosleep)
-                .partial("clock_nanosleep", "sleeps are not interrupted (no signals yet); the alarm clocks get "
-                        + "EOPNOTSUPP", SysTime::clockNanosleep)
+                .partial("nanosleep", "a sleep a handler interrupts fails with EINTR and rem, as on Linux; one "
+                        + "interrupted without a handler running (stop and continue) restarts with the full time where "
+                        + "Linux resumes with the time left", SysTime::nanosleep)
+                .partial("clock_nanosleep", "the alarm clocks get EOPNOTSUPP; interrupted sleeps as nanosleep",
+                        SysTime::clockNanosleep)
                 // system
                 .supported("uname", SysInfo::uname)
                 .supported("getrandom", SysInfo::getrandom)
                 .supported("sysinfo", SysInfo::sysinfo)
                 // pipes
-                .partial("pipe", "within one process (no fork yet); a write with no reader raises SIGPIPE, which "
-                        + "always kills (no signal handlers yet)", SysPipe::pipe)
+                .supported("pipe", SysPipe::pipe)
                 .partial("pipe2", "O_CLOEXEC and O_NONBLOCK; O_DIRECT (packet mode) gets EINVAL; as pipe otherwise",
                         SysPipe::pipe2)
                 .build();

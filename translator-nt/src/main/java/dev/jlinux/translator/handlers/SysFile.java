@@ -183,6 +183,8 @@ final class SysFile {
                 f.setStatusFlags((f.statusFlags() & ~SETFL_MASK) | ((int) arg & SETFL_MASK));
                 yield 0;
             }
+            case F_GETPIPE_SZ -> f.pipeSize();
+            case F_SETPIPE_SZ -> f.setPipeSize(arg & 0xffffffffL, p.ids().euid() == 0);
             default -> throw new ErrnoException(Errno.EINVAL, "fcntl command " + cmd);
         };
     }
@@ -307,5 +309,61 @@ final class SysFile {
         int old = p.umask();
         p.setUmask(a.intArg(0));
         return old;
+    }
+
+    /** Implements unlink(2). */
+    static long unlink(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        return remove(p, AT_FDCWD, GuestPaths.readPath(p.memory(), a.a0()), false);
+    }
+
+    /** Implements rmdir(2). */
+    static long rmdir(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        return remove(p, AT_FDCWD, GuestPaths.readPath(p.memory(), a.a0()), true);
+    }
+
+    /** Implements unlinkat(2): AT_REMOVEDIR makes it rmdir; other flags get EINVAL. */
+    static long unlinkat(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int flags = a.intArg(2);
+        if ((flags & ~AT_REMOVEDIR) != 0) throw new ErrnoException(Errno.EINVAL);
+        return remove(p, a.intArg(0), GuestPaths.readPath(p.memory(), a.a1()), (flags & AT_REMOVEDIR) != 0);
+    }
+
+    /** Removes a name as do_unlinkat/do_rmdir: EISDIR for unlink of a directory, ENOTDIR for rmdir of a file. */
+    private static long remove(GuestProcess p, int dirfd, String path, boolean directory) throws ErrnoException {
+        Path host = GuestPaths.resolve(p, dirfd, path);
+        String last = path.replaceAll("/+$", "");
+        if (directory && (last.endsWith("/.") || last.equals("."))) throw new ErrnoException(Errno.EINVAL);
+        if (directory && (last.endsWith("/..") || last.equals(".."))) throw new ErrnoException(Errno.ENOTEMPTY);
+        FileStat st = HostFiles.stat(host, false);
+        if (directory && !st.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
+        if (!directory && st.isDirectory()) throw new ErrnoException(Errno.EISDIR);
+        if (!directory && path.endsWith("/")) throw new ErrnoException(Errno.ENOTDIR);
+        try {
+            Files.delete(host);
+            return 0;
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e, host);
+        }
+    }
+
+    /** Implements mkdir(2). */
+    static long mkdir(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        return makeDirectory(p, AT_FDCWD, GuestPaths.readPath(p.memory(), a.a0()), a.intArg(1));
+    }
+
+    /** Implements mkdirat(2). */
+    static long mkdirat(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        return makeDirectory(p, a.intArg(0), GuestPaths.readPath(p.memory(), a.a1()), a.intArg(2));
+    }
+
+    private static long makeDirectory(GuestProcess p, int dirfd, String path, int mode) throws ErrnoException {
+        Path host = GuestPaths.resolve(p, dirfd, path);
+        try {
+            Files.createDirectory(host);
+            Files.setPosixFilePermissions(host, permissions(mode & ~p.umask() & 0777));
+            return 0;
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e, host);
+        }
     }
 }

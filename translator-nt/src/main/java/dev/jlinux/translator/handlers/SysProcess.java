@@ -5,19 +5,32 @@ import static dev.jlinux.syscalls.ArchPrctl.*;
 import static dev.jlinux.syscalls.Prctl.*;
 import static dev.jlinux.syscalls.Resource.*;
 
+import dev.jlinux.syscalls.At;
+import dev.jlinux.syscalls.Clone;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.SigFrame;
+import dev.jlinux.syscalls.Signals;
 import dev.jlinux.syscalls.SyscallArgs;
+import dev.jlinux.syscalls.Wait;
 import dev.jlinux.translator.cpu.CpuException;
 import dev.jlinux.translator.cpu.Reg;
 import dev.jlinux.translator.kernel.AddressSpace;
+import dev.jlinux.translator.kernel.GuestPaths;
 import dev.jlinux.translator.kernel.GuestProcess;
+import dev.jlinux.translator.kernel.ProgramLoader;
 import dev.jlinux.translator.kernel.ResourceLimits;
+import dev.jlinux.translator.kernel.SigInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
-/** Process identity, exit, thread-area set-up and resource limits for a single-threaded process. */
+/** Processes: identity, groups and sessions, fork, exec, exit, wait, thread-area set-up and resource limits. */
 final class SysProcess {
     /** sizeof(struct robust_list_head) on x86-64. */
     static final int ROBUST_LIST_HEAD_SIZE = 24;
@@ -25,13 +38,13 @@ final class SysProcess {
     private SysProcess() {}
 
     /** Implements exit(2): with one thread, the process ends. */
-    static long exit(GuestProcess p, SyscallArgs a) throws ErrnoException {
+    static long exit(GuestProcess p, SyscallArgs a) {
         p.requestExit(a.intArg(0));
         return 0;
     }
 
     /** Implements exit_group(2). */
-    static long exitGroup(GuestProcess p, SyscallArgs a) throws ErrnoException {
+    static long exitGroup(GuestProcess p, SyscallArgs a) {
         p.requestExit(a.intArg(0));
         return 0;
     }
@@ -168,7 +181,7 @@ final class SysProcess {
     /** TASK_COMM_LEN (include/linux/sched.h): the task name with its NUL. */
     static final int TASK_COMM_LEN = 16;
 
-    /** Implements prctl(2) for the task name. */
+    /** Implements prctl(2) for the task name and the child subreaper flag. */
     static long prctl(GuestProcess p, SyscallArgs a) throws ErrnoException {
         switch (a.intArg(0)) {
             case PR_GET_NAME -> {
@@ -183,6 +196,14 @@ final class SysProcess {
                 int n = 0;
                 while (n < TASK_COMM_LEN - 1 && raw[n] != 0) n++;
                 p.setComm(Arrays.copyOf(raw, n));
+                return 0;
+            }
+            case PR_SET_CHILD_SUBREAPER -> {
+                p.setSubreaper(a.a1() != 0);
+                return 0;
+            }
+            case PR_GET_CHILD_SUBREAPER -> {
+                p.memory().writeInt(a.a1(), p.subreaper() ? 1 : 0);
                 return 0;
             }
             default -> throw new ErrnoException(Errno.EINVAL, "prctl option " + a.intArg(0));
@@ -213,38 +234,177 @@ final class SysProcess {
         return 0;
     }
 
-    /** Implements getpgid(2): the guest is the only process jlinux knows, in the host's process group. */
+    /** Implements getpgid(2). */
     static long getpgid(GuestProcess p, SyscallArgs a) throws ErrnoException {
-        int pid = a.intArg(0);
-        if (pid != 0 && pid != p.pid()) throw new ErrnoException(Errno.ESRCH);
-        return p.ids().pgid();
+        return p.lookup(a.intArg(0)).pgid();
     }
 
     /** Implements getpgrp(2). */
     static long getpgrp(GuestProcess p, SyscallArgs a) {
-        return p.ids().pgid();
+        return p.pgid();
     }
 
     /** Implements getsid(2). */
     static long getsid(GuestProcess p, SyscallArgs a) throws ErrnoException {
-        int pid = a.intArg(0);
-        if (pid != 0 && pid != p.pid()) throw new ErrnoException(Errno.ESRCH);
-        return p.ids().sid();
+        return p.lookup(a.intArg(0)).sid();
     }
 
-    /** Implements getrusage(2): CPU times of the guest's thread; no children yet. */
+    /** Implements setpgid(2). */
+    static long setpgid(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        p.setpgid(a.intArg(0), a.intArg(1));
+        return 0;
+    }
+
+    /** Implements setsid(2). */
+    static long setsid(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        return p.setsid();
+    }
+
+    // ------------------------------------------------------------------------- fork and exec
+
+    /** The clone flags jlinux offers: a new process (copied or, with CLONE_VFORK, shared memory). */
+    private static final long CLONE_SUPPORTED = Clone.CSIGNAL | Clone.CLONE_VM | Clone.CLONE_VFORK
+            | Clone.CLONE_SETTLS | Clone.CLONE_PARENT_SETTID | Clone.CLONE_CHILD_SETTID | Clone.CLONE_CHILD_CLEARTID;
+
+    /** Implements fork(2). */
+    static long fork(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        return p.requestFork(Signals.SIGCHLD, 0, 0, 0, 0);
+    }
+
+    /** Implements vfork(2): the parent waits until the child execs or exits; they share memory until then. */
+    static long vfork(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        return p.requestFork(Clone.CLONE_VM | Clone.CLONE_VFORK | Signals.SIGCHLD, 0, 0, 0, 0);
+    }
+
+    /** Implements clone(2) for new processes: clone(flags, stack, parent_tid, child_tid, tls). */
+    static long clone(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        long flags = a.a0();
+        if ((flags & Clone.CLONE_SIGHAND) != 0 && (flags & Clone.CLONE_VM) == 0) throw new ErrnoException(Errno.EINVAL);
+        if ((flags & Clone.CLONE_THREAD) != 0 && (flags & Clone.CLONE_SIGHAND) == 0) throw new ErrnoException(Errno.EINVAL);
+        if ((flags & ~CLONE_SUPPORTED) != 0 || ((flags & Clone.CLONE_VM) != 0 && (flags & Clone.CLONE_VFORK) == 0)) {
+            throw new ErrnoException(Errno.ENOSYS, "threads and namespaces are not supported: " + Clone.formatFlags(flags));
+        }
+        return p.requestFork(flags, a.a1(), a.a2(), a.a3(), a.a4());
+    }
+
+    /** MAX_ARG_STRLEN: the longest single argument or environment string. */
+    private static final int MAX_ARG_STRLEN = 32 * 4096;
+    /** Room for argv and envp together (a quarter of the 8 MiB stack, as Linux with the default RLIMIT_STACK). */
+    private static final long MAX_ARG_TOTAL = 2L << 20;
+
+    /** Implements execve(2). */
+    static long execve(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        return exec(p, At.AT_FDCWD, a.a0(), a.a1(), a.a2(), 0);
+    }
+
+    /** Implements execveat(2). */
+    static long execveat(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        return exec(p, a.intArg(0), a.a1(), a.a2(), a.a3(), a.intArg(4));
+    }
+
+    private static long exec(GuestProcess p, int dirfd, long pathAddr, long argvAddr, long envpAddr, int flags)
+            throws ErrnoException {
+        if ((flags & ~(At.AT_EMPTY_PATH | At.AT_SYMLINK_NOFOLLOW)) != 0) throw new ErrnoException(Errno.EINVAL);
+        String path = GuestPaths.readPath(p.memory(), pathAddr);
+        if (path.isEmpty() && (flags & At.AT_EMPTY_PATH) != 0) {
+            throw new ErrnoException(Errno.ENOSYS, "execveat with AT_EMPTY_PATH");
+        }
+        // /proc is the host's until the VFS lands; the guest's own executable is answered here, as readlink does.
+        boolean self = path.equals("/proc/self/exe") || path.equals("/proc/" + p.pid() + "/exe");
+        Path file = self ? p.executable() : GuestPaths.resolve(p, dirfd, path);
+        if ((flags & At.AT_SYMLINK_NOFOLLOW) != 0 && Files.isSymbolicLink(file)) throw new ErrnoException(Errno.ELOOP);
+        long[] total = {0};
+        List<byte[]> argv = stringArray(p, argvAddr, total);
+        List<byte[]> envp = stringArray(p, envpAddr, total);
+        byte[] filename = path.getBytes(StandardCharsets.UTF_8);
+        p.requestExec(ProgramLoader.resolve(p.cwd(), file, filename, argv), envp, filename);
+        return 0;
+    }
+
+    /** A NULL-terminated array of strings in guest memory (argv, envp); E2BIG past the limits. */
+    private static List<byte[]> stringArray(GuestProcess p, long addr, long[] total) throws ErrnoException {
+        List<byte[]> out = new ArrayList<>();
+        if (addr == 0) return out;
+        for (long at = addr; ; at += 8) {
+            long s = p.memory().readLong(at);
+            if (s == 0) return out;
+            byte[] b;
+            try {
+                b = p.memory().readCString(s, MAX_ARG_STRLEN);
+            } catch (ErrnoException e) {
+                throw new ErrnoException(e.errno() == Errno.ENAMETOOLONG ? Errno.E2BIG : e.errno());
+            }
+            total[0] += b.length + 1 + 8;
+            if (total[0] > MAX_ARG_TOTAL) throw new ErrnoException(Errno.E2BIG);
+            out.add(b);
+        }
+    }
+
+    // -------------------------------------------------------------------------------- waiting
+
+    /** Implements wait4(2). */
+    static long wait4(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int pid = a.intArg(0), options = a.intArg(2);
+        long statusAddr = a.a1(), rusageAddr = a.a3();
+        if ((options & ~(Wait.WNOHANG | Wait.WUNTRACED | Wait.WCONTINUED | Wait.__WNOTHREAD | Wait.__WALL
+                | Wait.__WCLONE)) != 0) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        if (pid == Integer.MIN_VALUE) throw new ErrnoException(Errno.ESRCH);
+        int idtype = pid == -1 ? Wait.P_ALL : pid > 0 ? Wait.P_PID : Wait.P_PGID;
+        int id = pid < -1 ? -pid : pid > 0 ? pid : 0;
+        GuestProcess.WaitResult r = p.waitChild(idtype, id, options | Wait.WEXITED);
+        if (r == null) return 0;
+        if (statusAddr != 0) p.memory().writeInt(statusAddr, r.status());
+        if (rusageAddr != 0) writeRusage(p, rusageAddr, r.cpuNs(), 0);
+        return r.pid();
+    }
+
+    /** Implements waitid(2). */
+    static long waitid(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int idtype = a.intArg(0), id = a.intArg(1), options = a.intArg(3);
+        long infoAddr = a.a2(), rusageAddr = a.a4();
+        if ((options & ~(Wait.WNOHANG | Wait.WEXITED | Wait.WSTOPPED | Wait.WCONTINUED | Wait.WNOWAIT
+                | Wait.__WNOTHREAD | Wait.__WALL | Wait.__WCLONE)) != 0
+                || (options & (Wait.WEXITED | Wait.WSTOPPED | Wait.WCONTINUED)) == 0) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        if (idtype == Wait.P_PIDFD) throw new ErrnoException(Errno.EINVAL, "pidfds are not supported");
+        if (idtype != Wait.P_ALL && idtype != Wait.P_PID && idtype != Wait.P_PGID) throw new ErrnoException(Errno.EINVAL);
+        if (idtype == Wait.P_PID && id <= 0) throw new ErrnoException(Errno.EINVAL);
+        GuestProcess.WaitResult r = p.waitChild(idtype, idtype == Wait.P_ALL ? 0 : id, options);
+        if (infoAddr != 0) {
+            byte[] info = r == null ? new byte[SigFrame.SIGINFO_SIZE]
+                    : new SigInfo(Signals.SIGCHLD, r.code(), r.pid(), r.uid(), 0, r.siStatus(), 0, 0, 0).bytes();
+            p.memory().write(infoAddr, info);
+        }
+        if (rusageAddr != 0) writeRusage(p, rusageAddr, r == null ? 0 : r.cpuNs(), 0);
+        return 0;
+    }
+
+    /** Implements getrusage(2): CPU times of the process's thread, or of its reaped children (all counted as user time). */
     static long getrusage(GuestProcess p, SyscallArgs a) throws ErrnoException {
         int who = a.intArg(0);
         if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD) throw new ErrnoException(Errno.EINVAL);
-        ByteBuffer b = ByteBuffer.allocate(STRUCT_RUSAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        if (who != RUSAGE_CHILDREN) {
-            long cpu = SysTime.threadCpuNs(), user = Math.min(cpu, SysTime.threadUserNs());
-            putTimeval(b, RU_UTIME, user);
-            putTimeval(b, RU_STIME, cpu - user);
-            b.putLong(RU_MAXRSS, p.memory().residentBytes() / 1024); // in KiB: resident now, a lower bound
+        if (who == RUSAGE_CHILDREN) {
+            writeRusage(p, a.a1(), p.childCpuNs(), 0);
+            return 0;
         }
+        ByteBuffer b = ByteBuffer.allocate(STRUCT_RUSAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        long cpu = SysTime.threadCpuNs(), user = Math.min(cpu, SysTime.threadUserNs());
+        putTimeval(b, RU_UTIME, user);
+        putTimeval(b, RU_STIME, cpu - user);
+        b.putLong(RU_MAXRSS, p.memory().residentBytes() / 1024); // in KiB: resident now, a lower bound
         p.memory().write(a.a1(), b.array());
         return 0;
+    }
+
+    /** A struct rusage with only CPU time (as user time) and ru_maxrss filled in. */
+    private static void writeRusage(GuestProcess p, long addr, long cpuNs, long maxRssKib) throws ErrnoException {
+        ByteBuffer b = ByteBuffer.allocate(STRUCT_RUSAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        putTimeval(b, RU_UTIME, cpuNs);
+        b.putLong(RU_MAXRSS, maxRssKib);
+        p.memory().write(addr, b.array());
     }
 
     private static void putTimeval(ByteBuffer b, int at, long ns) {

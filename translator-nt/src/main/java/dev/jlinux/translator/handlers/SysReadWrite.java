@@ -41,7 +41,7 @@ final class SysReadWrite {
         try {
             return f.write(srcs);
         } catch (ErrnoException e) {
-            if (e.errno() == Errno.EPIPE) p.killBySignal(Signals.SIGPIPE, "write to a pipe with no reader");
+            if (e.errno() == Errno.EPIPE) p.raise(Signals.SIGPIPE);
             throw e;
         }
     }

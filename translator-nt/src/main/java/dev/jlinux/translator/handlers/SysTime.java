@@ -7,13 +7,13 @@ import dev.jlinux.syscalls.Clocks;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.SyscallArgs;
+import dev.jlinux.translator.kernel.Blocking;
 import dev.jlinux.translator.kernel.GuestProcess;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
-import java.util.concurrent.locks.LockSupport;
 
 /** Clocks and sleeps, read from the host's clocks. */
 final class SysTime {
@@ -82,9 +82,16 @@ final class SysTime {
         return sec;
     }
 
-    /** Implements nanosleep(2). */
+    /** Implements nanosleep(2): a signal ends it early with EINTR and the time left in {@code *rem}. */
     static long nanosleep(GuestProcess p, SyscallArgs a) throws ErrnoException {
-        sleepNs(readTimespec(p, a.a0()));
+        long ns = readTimespec(p, a.a0());
+        long deadline = System.nanoTime() + ns;
+        try {
+            Blocking.sleep(ns, Blocking.Restart.NEVER);
+        } catch (ErrnoException e) {
+            if (a.a1() != 0) writeTimespec(p, a.a1(), Math.max(0, deadline - System.nanoTime()));
+            throw e;
+        }
         return 0;
     }
 
@@ -102,15 +109,18 @@ final class SysTime {
         long ns = (flags & TIMER_ABSTIME) != 0 ? request - start : request;
         if (clock == CLOCK_PROCESS_CPUTIME_ID && ns > 0) {
             // The only thread is the sleeper, so its CPU clock never reaches the target: Linux blocks.
-            sleepNs(Long.MAX_VALUE);
+            ns = Long.MAX_VALUE;
         }
-        sleepNs(ns);
-        return 0;
-    }
-
-    private static void sleepNs(long ns) {
         long deadline = System.nanoTime() + ns;
-        for (long left = ns; left > 0; left = deadline - System.nanoTime()) LockSupport.parkNanos(left);
+        try {
+            if (ns > 0) Blocking.sleep(ns, Blocking.Restart.NEVER);
+        } catch (ErrnoException e) {
+            if ((flags & TIMER_ABSTIME) == 0 && a.a3() != 0) {
+                writeTimespec(p, a.a3(), Math.max(0, deadline - System.nanoTime()));
+            }
+            throw e;
+        }
+        return 0;
     }
 
     private static long readTimespec(GuestProcess p, long addr) throws ErrnoException {

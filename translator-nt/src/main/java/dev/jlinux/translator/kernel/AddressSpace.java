@@ -12,6 +12,9 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,6 +56,8 @@ public final class AddressSpace implements GuestMemory {
 
     private final Cpu cpu;
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    /** Host blocks this address space maps but does not own (a vfork child's view of its parent's memory). */
+    private final Set<MemorySegment> borrowed = Collections.newSetFromMap(new IdentityHashMap<>());
 
     public AddressSpace(Cpu cpu) {
         this.cpu = cpu;
@@ -108,7 +113,7 @@ public final class AddressSpace implements GuestMemory {
             } catch (CpuException e) {
                 throw new IllegalStateException("engine and VMA table disagree: " + e.getMessage(), e);
             }
-            HostMemory.release(v.block(), v.blockOffset() + (from - v.start()), to - from);
+            releaseHost(v, v.blockOffset() + (from - v.start()), to - from);
             vmas.remove(v.start());
             if (v.start() < from) vmas.put(v.start(), v.slice(v.start(), from));
             if (to < v.end()) vmas.put(to, v.slice(to, v.end()));
@@ -445,9 +450,62 @@ public final class AddressSpace implements GuestMemory {
         return pages * PAGE;
     }
 
+    private void releaseHost(Vma v, long off, long len) {
+        if (!borrowed.contains(v.block())) HostMemory.release(v.block(), off, len);
+    }
+
+    /**
+     * fork: a copy of every mapping in new host memory, mapped into {@code other}. Only pages
+     * resident in the host are copied (the rest are still zero).
+     */
+    public AddressSpace copyTo(Cpu other) throws ErrnoException {
+        AddressSpace c = new AddressSpace(other);
+        try {
+            for (Vma v : vmas.values()) {
+                c.map(v.start(), v.length(), v.prot(), v.name());
+                Vma copy = c.vmas.get(v.start());
+                byte[] resident = HostMemory.residency(v.block(), v.blockOffset(), v.length());
+                int page = 0;
+                while (page < resident.length) {
+                    if ((resident[page] & 1) == 0) {
+                        page++;
+                        continue;
+                    }
+                    int run = page;
+                    while (run < resident.length && (resident[run] & 1) != 0) run++;
+                    long from = v.start() + page * PAGE, len = (run - page) * PAGE;
+                    copy.host(from, len).copyFrom(v.host(from, len));
+                    page = run;
+                }
+            }
+        } catch (ErrnoException e) {
+            c.releaseAll();
+            throw e;
+        }
+        return c;
+    }
+
+    /**
+     * vfork (clone with CLONE_VM): {@code other} maps this address space's host memory. The view
+     * never frees that memory; mappings the child makes itself are its own.
+     */
+    public AddressSpace shareWith(Cpu other) throws ErrnoException {
+        AddressSpace c = new AddressSpace(other);
+        for (Vma v : vmas.values()) {
+            try {
+                other.mapHost(v.start(), v.length(), v.prot() & 7, v.host(v.start(), v.length()));
+            } catch (CpuException e) {
+                throw new ErrnoException(Errno.ENOMEM, e.getMessage());
+            }
+            c.vmas.put(v.start(), v);
+            c.borrowed.add(v.block());
+        }
+        return c;
+    }
+
     /** Releases all host memory (the engine is closed separately). */
     public void releaseAll() {
-        for (Vma v : vmas.values()) HostMemory.release(v.block(), v.blockOffset(), v.length());
+        for (Vma v : vmas.values()) releaseHost(v, v.blockOffset(), v.length());
         vmas.clear();
     }
 }

@@ -92,6 +92,31 @@ public final class FdTable {
         }
     }
 
+    /** fork: a new table with the same fds, sharing each open file description. */
+    public FdTable copy() {
+        FdTable t = new FdTable();
+        t.files = files.clone();
+        t.cloexec = cloexec.clone();
+        t.limit = limit;
+        for (OpenFile f : t.files) {
+            if (f != null) f.retain();
+        }
+        return t;
+    }
+
+    /** execve: closes every fd marked close-on-exec. */
+    public void closeOnExec() {
+        for (int fd = 0; fd < files.length; fd++) {
+            if (files[fd] != null && cloexec[fd]) {
+                try {
+                    close(fd);
+                } catch (ErrnoException ignored) {
+                    // exec closes regardless
+                }
+            }
+        }
+    }
+
     private void put(int fd, OpenFile file, boolean closeOnExec) {
         if (fd >= files.length) {
             int n = Math.max(fd + 1, files.length * 2);

@@ -1,20 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator.kernel;
 
+import static dev.jlinux.syscalls.Signals.*;
+
+import dev.jlinux.syscalls.Clone;
+import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.Signals;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.syscalls.SyscallDispatcher;
+import dev.jlinux.syscalls.Wait;
 import dev.jlinux.translator.cpu.Cpu;
+import dev.jlinux.translator.cpu.CpuContext;
 import dev.jlinux.translator.cpu.CpuException;
+import dev.jlinux.translator.cpu.GuestCpuid;
 import dev.jlinux.translator.cpu.Reg;
 import dev.jlinux.translator.host.HostIds;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One guest process: its engine, address space, fds, cwd, credentials and limits, and the loop
- * that runs it. Ordinary syscalls finish inside the engine's syscall hook; exit, faults and
- * handler bugs stop the engine and are finished here, outside the native upcall.
+ * One guest process: its engine, address space, fds, cwd, credentials, limits, signal state and
+ * place in the process tree, and the loop that runs it on its own platform thread. Ordinary
+ * syscalls finish inside the engine's syscall hook. Control-flow syscalls (fork, execve, exit,
+ * rt_sigreturn), faults and signal delivery stop the engine and are finished by the run loop,
+ * outside the native upcall.
  */
 public final class GuestProcess {
     /** Registers the syscall hook reads in one batch: number, six arguments, then rip and rflags. */
@@ -23,52 +41,154 @@ public final class GuestProcess {
     /** What the kernel's syscall return writes: the result, and rcx/r11 as the syscall instruction left them. */
     private static final Reg[] SYSCALL_OUT = {Reg.RAX, Reg.RCX, Reg.R11};
     private static final long UNTIL_NEVER = -1L;
+    /** Native stack for a process's thread: QEMU's code generator recurses deeply. */
+    private static final long ENGINE_STACK = 64L << 20;
+    private static final ThreadLocal<GuestProcess> CURRENT = new ThreadLocal<>();
+    private static final long UNBLOCKABLE = bit(SIGKILL) | bit(SIGSTOP);
 
-    private final Cpu cpu;
-    private final AddressSpace memory;
-    private final FdTable fds = new FdTable();
-    private final SyscallDispatcher<GuestProcess> dispatcher;
-    private final Cpu.RegisterSet syscallIn;
-    private final Cpu.RegisterSet syscallOut;
+    private final Kernel kernel;
+    private final int pid;
+    private final int hostPpid;
+    private Cpu cpu;
+    private AddressSpace memory;
+    private Cpu.RegisterSet syscallIn;
+    private Cpu.RegisterSet syscallOut;
     private final long[] in = new long[SYSCALL_IN.length];
     private final long[] out = new long[SYSCALL_OUT.length];
-
-    private final int pid;
-    private final int ppid;
+    private final FdTable fds;
     private final HostIds ids;
-    private final ResourceLimits rlimits = new ResourceLimits();
+    private final ResourceLimits rlimits;
     private Path cwd;
     private Path executable;
-    private int umask = 022;
-    private byte[] comm = new byte[0];
+    private int umask;
+    private byte[] comm;
     private long clearChildTid;
     private long robustList;
     private long brkStart;
     private long brk;
-
     private long syscalls;
+    private final CompletableFuture<Termination> ended = new CompletableFuture<>();
 
-    /** Why the engine stopped, set by hooks and handlers. */
+    // The process tree and wait state, guarded by the kernel's monitor.
+    private GuestProcess parent;
+    private final List<GuestProcess> children = new ArrayList<>();
+    private int pgid;
+    private int sid;
+    private boolean execed;
+    /** PR_SET_CHILD_SUBREAPER: orphaned descendants are reparented here rather than to the first process. */
+    private boolean subreaper;
+    private volatile boolean zombie;
+    private int waitStatus;
+    /** CLD_STOPPED or CLD_CONTINUED not yet reported by wait, or 0. */
+    private int waitNotice;
+    private long cpuNs;
+    private long childCpuNs;
+    /** Counted down when a vfork child execs or exits; the parent waits for it. */
+    private CountDownLatch vforkDone;
+
+    // Requests recorded inside the syscall hook and finished by the run loop.
+    private Control control;
     private Termination termination;
-    private long faultAddr;
+    private SigInfo fault;
+    private boolean stopRequested;
+    private long lastResult;
+    private int lastNumber;
+    /** Set when a blocking wait of the current syscall ended because of a signal. */
+    private Blocking.Restart interrupted;
 
-    public GuestProcess(Cpu cpu, SyscallDispatcher<GuestProcess> dispatcher, int pid, int ppid, HostIds ids, Path cwd) {
-        this.cpu = cpu;
-        this.memory = new AddressSpace(cpu);
-        this.syscallIn = cpu.registerSet(SYSCALL_IN);
-        this.syscallOut = cpu.registerSet(SYSCALL_OUT);
-        this.dispatcher = dispatcher;
-        this.pid = pid;
-        this.ppid = ppid;
-        this.ids = ids;
-        this.cwd = cwd;
+    // Signal state, guarded by sigLock (actions and the alternate stack are only touched by this thread).
+    private final Object sigLock = new Object();
+    private final SigAction[] actions = new SigAction[SIGRTMAX + 1];
+    private long blocked;
+    private long savedMask;
+    private boolean maskSaved;
+    private long pending;
+    private final LinkedList<SigInfo> queue = new LinkedList<>();
+    private boolean stopped;
+    private volatile boolean signalPending;
+    private volatile Object waitingOn;
+    private long altStackAddr;
+    private long altStackSize;
+    private int altStackFlags = SS_DISABLE;
+    private ScheduledFuture<?> alarm;
+    private long alarmDeadlineNs;
+    private long alarmIntervalNs;
+
+    /** What the run loop does when the engine stops for a control-flow syscall. */
+    private sealed interface Control {
+        record Fork(int childPid, long flags, long stackAddr, long parentTidAddr, long childTidAddr, long tls)
+                implements Control {}
+
+        record Exec(ProgramLoader.Executable exe, List<byte[]> envp, byte[] execfn) implements Control {}
+
+        record SigReturn() implements Control {}
     }
 
+    /** How a process ended. */
+    public sealed interface Termination {
+        /** exit or exit_group with this status (0-255). */
+        record Exited(int status) implements Termination {}
+
+        /**
+         * Killed by signal {@code signal}; {@code detail} says why, for jlinux's own diagnostics;
+         * {@code jlinuxBug} when jlinux itself failed (a handler threw), not the guest.
+         */
+        record Killed(int signal, String detail, boolean jlinuxBug) implements Termination {}
+    }
+
+    /** The first process of a run, in jlinux's own host process group and session. */
+    public static GuestProcess first(Kernel kernel, int pid, int hostPpid, HostIds ids, Path cwd) throws CpuException {
+        GuestProcess p = new GuestProcess(kernel, pid, hostPpid, openCpu(kernel), new FdTable(), ids,
+                new ResourceLimits(), cwd);
+        p.memory = new AddressSpace(p.cpu);
+        p.umask = 022;
+        p.comm = new byte[0];
+        p.pgid = ids.pgid();
+        p.sid = ids.sid();
+        for (int s = 1; s <= SIGRTMAX; s++) p.actions[s] = SigAction.DEFAULT;
+        kernel.addInit(p);
+        return p;
+    }
+
+    private GuestProcess(Kernel kernel, int pid, int hostPpid, Cpu cpu, FdTable fds, HostIds ids,
+                         ResourceLimits rlimits, Path cwd) {
+        this.kernel = kernel;
+        this.pid = pid;
+        this.hostPpid = hostPpid;
+        this.cpu = cpu;
+        this.fds = fds;
+        this.ids = ids;
+        this.rlimits = rlimits;
+        this.cwd = cwd;
+        bindRegisterSets();
+    }
+
+    private static Cpu openCpu(Kernel kernel) throws CpuException {
+        Cpu c = Cpu.open(kernel.lib());
+        try {
+            GuestCpuid.install(c);
+        } catch (CpuException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private void bindRegisterSets() {
+        syscallIn = cpu.registerSet(SYSCALL_IN);
+        syscallOut = cpu.registerSet(SYSCALL_OUT);
+    }
+
+    /** The guest process whose thread is calling, or null on other threads. */
+    static GuestProcess current() {
+        return CURRENT.get();
+    }
+
+    public Kernel kernel() { return kernel; }
     public Cpu cpu() { return cpu; }
     public AddressSpace memory() { return memory; }
     public FdTable fds() { return fds; }
     public int pid() { return pid; }
-    public int ppid() { return ppid; }
     public HostIds ids() { return ids; }
     public ResourceLimits rlimits() { return rlimits; }
     public Path cwd() { return cwd; }
@@ -88,53 +208,49 @@ public final class GuestProcess {
     public long brkStart() { return brkStart; }
     public void setBrk(long brk) { this.brk = brk; }
     void setBrkStart(long start) { this.brkStart = start; this.brk = start; }
+    /** How many syscalls the guest has made. */
+    public long syscalls() { return syscalls; }
+    /** Completes when the process has exited (it may still be a zombie). */
+    public CompletableFuture<Termination> ended() { return ended; }
 
-    /** How a run ended. */
-    public sealed interface Termination {
-        /** exit or exit_group with this status (0-255). */
-        record Exited(int status) implements Termination {}
+    boolean isZombie() { return zombie; }
 
-        /**
-         * Killed by signal {@code signal}; {@code detail} says why, for jlinux's own diagnostics;
-         * {@code jlinuxBug} when jlinux itself failed (a handler threw), not the guest.
-         */
-        record Killed(int signal, String detail, boolean jlinuxBug) implements Termination {}
-    }
-
-    /** Called by exit/exit_group: ends the run after the current syscall. */
-    public void requestExit(int status) throws ErrnoException {
-        termination = new Termination.Exited(status & 0xff);
-        stopEngine();
-    }
-
-    /**
-     * Ends the run with {@code signal}'s default action (terminate) after the current syscall. Until
-     * signal dispositions exist, every signal jlinux raises kills, as an unhandled one does.
-     */
-    public void killBySignal(int signal, String detail) {
-        if (termination == null) termination = new Termination.Killed(signal, detail, false);
-        stopEngine();
-    }
-
-    private void stopEngine() {
-        try {
-            cpu.stop();
-        } catch (CpuException e) {
-            throw new IllegalStateException(e);
+    /** getppid: the parent's pid; the first process reports jlinux's own parent. */
+    public int ppid() {
+        synchronized (kernel) {
+            return parent != null ? parent.pid : hostPpid;
         }
     }
 
-    /** Installs the engine hooks; called once after the program is loaded. */
+    public int pgid() {
+        synchronized (kernel) {
+            return pgid;
+        }
+    }
+
+    public int sid() {
+        synchronized (kernel) {
+            return sid;
+        }
+    }
+
+    // ------------------------------------------------------------------------------- the run
+
+    /** Installs the engine hooks; called after a program is loaded into a fresh engine. */
     public void installHooks() throws CpuException {
         cpu.onSyscall(this::onSyscall);
         cpu.onInvalidMemory((type, addr, size, value) -> {
-            faultAddr = addr;
-            killBySignal(Signals.SIGSEGV, "invalid " + type + " at 0x" + Long.toHexString(addr));
+            fault = SigInfo.fault(SIGSEGV, type.isProtection() ? SEGV_ACCERR : SEGV_MAPERR, addr);
             return false;
         });
-        cpu.onInterrupt(intno -> killBySignal(Faults.forInterrupt(intno), "CPU exception " + intno));
+        cpu.onInterrupt(intno -> {
+            int sig = Faults.forInterrupt(intno);
+            long pc = readPc();
+            fault = sig == SIGFPE ? SigInfo.fault(sig, FPE_INTDIV, pc) : SigInfo.kill(sig, SI_KERNEL, 0, 0);
+            stopEngine();
+        });
         cpu.onInvalidInstruction(() -> {
-            killBySignal(Signals.SIGILL, "invalid instruction");
+            fault = SigInfo.fault(SIGILL, ILL_ILLOPN, readPc());
             return false;
         });
     }
@@ -144,33 +260,101 @@ public final class GuestProcess {
             syscallIn.read(in);
             SyscallArgs args = new SyscallArgs((int) in[0], in[1], in[2], in[3], in[4], in[5], in[6]);
             syscalls++;
-            long result = dispatcher.dispatch(this, args);
+            interrupted = null;
+            long result = kernel.dispatcher().dispatch(this, args);
             out[0] = result;
             out[1] = in[7] + 2; // rcx: the instruction after syscall (the engine adds 2 to rip itself)
             out[2] = in[8]; // r11: rflags at the syscall
             syscallOut.write(out);
+            if (control != null || signalPending) {
+                lastResult = result;
+                lastNumber = args.number();
+                stopEngine();
+            }
         } catch (CpuException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Runs the guest from {@code entry} until it exits or is killed. */
-    public Termination run(long entry) {
+    private void stopEngine() {
+        stopRequested = true;
         try {
-            cpu.start(entry, UNTIL_NEVER);
+            cpu.stop();
         } catch (CpuException e) {
-            if (e.getCause() instanceof SyscallDispatcher.HandlerBug bug) {
-                return new Termination.Killed(Signals.SIGSYS, bug.getMessage(), true);
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Called by exit/exit_group: ends the process after the current syscall. */
+    public void requestExit(int status) {
+        termination = new Termination.Exited(status & 0xff);
+        stopEngine();
+    }
+
+    /** Starts the process's thread at {@code entry}. */
+    public void start(long entry) {
+        Thread thread = Thread.ofPlatform().name("jlinux-pid-" + pid).daemon(true).stackSize(ENGINE_STACK).unstarted(() -> {
+            CURRENT.set(this);
+            Termination t;
+            try {
+                t = run(entry);
+            } catch (RuntimeException | Error e) {
+                t = new Termination.Killed(SIGSYS, "jlinux bug: " + e, true);
+            }
+            exit(t);
+        });
+        thread.start();
+    }
+
+    private Termination run(long entry) {
+        long pc = entry;
+        while (true) {
+            stopRequested = false;
+            try {
+                cpu.start(pc, UNTIL_NEVER);
+            } catch (CpuException e) {
+                if (e.getCause() instanceof SyscallDispatcher.HandlerBug bug) {
+                    return new Termination.Killed(SIGSYS, bug.getMessage(), true);
+                }
+                if (termination == null && fault == null) {
+                    // A hook that threw is jlinux's fault; an engine error nobody hooked is the guest's.
+                    if (e.getCause() != null) return new Termination.Killed(SIGSYS, e.getMessage(), true);
+                    fault = SigInfo.kill(SIGSEGV, SI_KERNEL, 0, 0);
+                }
             }
             if (termination != null) return termination;
-            // A hook that threw is jlinux's fault; an engine error nobody hooked is the guest's.
-            if (e.getCause() != null) return new Termination.Killed(Signals.SIGSYS, e.getMessage(), true);
-            return new Termination.Killed(Signals.SIGSEGV, "engine stopped: " + e.getMessage(), false);
+            Control c = control;
+            control = null;
+            try {
+                if (c == null && fault == null && !stopRequested) {
+                    // Unicorn ends emulation at hlt, which Linux answers with SIGSEGV (a privileged
+                    // instruction in user mode).
+                    fault = SigInfo.kill(SIGSEGV, SI_KERNEL, 0, 0);
+                }
+                switch (c) {
+                    case Control.Fork f -> fork(f);
+                    case Control.Exec x -> {
+                        Termination t = exec(x);
+                        if (t != null) return t;
+                    }
+                    case Control.SigReturn r -> {
+                        if (!SignalFrames.restore(this)) forceSignal(SIGSEGV);
+                    }
+                    case null -> { }
+                }
+                if (fault != null) {
+                    SigInfo f = fault;
+                    fault = null;
+                    Termination t = deliverFault(f);
+                    if (t != null) return t;
+                }
+                Termination t = deliverSignals();
+                if (t != null) return t;
+                pc = cpu.readRegister(Reg.RIP);
+            } catch (CpuException e) {
+                return new Termination.Killed(SIGSYS, "jlinux bug: " + e.getMessage(), true);
+            }
         }
-        if (termination != null) return termination;
-        // The engine returned without a request: Unicorn ends emulation at hlt, which Linux
-        // answers with SIGSEGV (a privileged instruction in user mode).
-        return new Termination.Killed(Signals.SIGSEGV, "hlt at 0x" + Long.toHexString(readPc()), false);
     }
 
     private long readPc() {
@@ -181,19 +365,626 @@ public final class GuestProcess {
         }
     }
 
-    /** How many syscalls the guest has made. */
-    public long syscalls() {
-        return syscalls;
-    }
-
-    public long faultAddr() {
-        return faultAddr;
-    }
-
-    /** Frees host memory and the engine. */
-    public void destroy() {
+    /** Exit: frees the process's resources, makes it a zombie and tells its parent. */
+    private void exit(Termination t) {
+        cpuNs = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        synchronized (sigLock) {
+            if (alarm != null) alarm.cancel(false);
+        }
         fds.closeAll();
         memory.releaseAll();
         cpu.close();
+        releaseVforkParent();
+        synchronized (kernel) {
+            zombie = true;
+            waitStatus = switch (t) {
+                case Termination.Exited x -> x.status() << 8;
+                case Termination.Killed k -> k.signal() & 0x7f;
+            };
+            GuestProcess reaper = kernel.init();
+            for (GuestProcess a = parent; a != null; a = a.parent) {
+                if (a.subreaper && !a.zombie) {
+                    reaper = a;
+                    break;
+                }
+            }
+            for (GuestProcess c : children) {
+                c.parent = reaper;
+                if (reaper != this) reaper.children.add(c);
+            }
+            children.clear();
+            if (parent != null) {
+                SigAction a = parent.action(SIGCHLD);
+                if (a.handler() == SIG_IGN || (a.flags() & SA_NOCLDWAIT) != 0) {
+                    parent.children.remove(this);
+                    kernel.remove(pid);
+                }
+                int code = t instanceof Termination.Killed ? CLD_KILLED : CLD_EXITED;
+                int status = t instanceof Termination.Killed k ? k.signal() : ((Termination.Exited) t).status();
+                parent.send(new SigInfo(SIGCHLD, code, pid, ids.uid(), 0, status, cpuNs / 10_000_000, 0, 0));
+            }
+            kernel.notifyAll();
+        }
+        ended.complete(t);
     }
+
+    private void releaseVforkParent() {
+        CountDownLatch l = vforkDone;
+        vforkDone = null;
+        if (l != null) l.countDown();
+    }
+
+    // ---------------------------------------------------------------------------- fork, exec
+
+    /**
+     * Records a fork (clone without CLONE_VM, or a vfork) for the run loop: allocates the child's pid
+     * now, so the parent's return value is known; EAGAIN past the process limit.
+     */
+    public int requestFork(long flags, long stackAddr, long parentTidAddr, long childTidAddr, long tls)
+            throws ErrnoException {
+        int childPid = kernel.allocatePid();
+        control = new Control.Fork(childPid, flags, stackAddr, parentTidAddr, childTidAddr, tls);
+        return childPid;
+    }
+
+    private void fork(Control.Fork f) throws CpuException {
+        boolean vfork = (f.flags() & Clone.CLONE_VFORK) != 0;
+        boolean sharedVm = (f.flags() & Clone.CLONE_VM) != 0;
+        GuestProcess child;
+        try {
+            child = new GuestProcess(kernel, f.childPid(), hostPpid, openCpu(kernel), fds.copy(), ids,
+                    rlimits.copy(), cwd);
+        } catch (CpuException e) {
+            kernel.remove(f.childPid());
+            cpu.writeRegister(Reg.RAX, -Errno.ENOMEM.number());
+            return;
+        }
+        try {
+            child.memory = sharedVm ? memory.shareWith(child.cpu) : memory.copyTo(child.cpu);
+        } catch (ErrnoException e) {
+            child.fds.closeAll();
+            child.cpu.close();
+            kernel.remove(f.childPid());
+            cpu.writeRegister(Reg.RAX, -e.errno().number());
+            return;
+        }
+        try (CpuContext ctx = cpu.saveContext()) {
+            child.cpu.restoreContext(ctx);
+        }
+        child.cpu.writeRegister(Reg.RAX, 0);
+        if (f.stackAddr() != 0) child.cpu.writeRegister(Reg.RSP, f.stackAddr());
+        if ((f.flags() & Clone.CLONE_SETTLS) != 0) child.cpu.writeRegister(Reg.FS_BASE, f.tls());
+        child.executable = executable;
+        child.umask = umask;
+        child.comm = comm;
+        child.brkStart = brkStart;
+        child.brk = brk;
+        child.robustList = 0;
+        synchronized (sigLock) {
+            System.arraycopy(actions, 0, child.actions, 0, actions.length);
+            child.blocked = blocked;
+        }
+        child.altStackAddr = altStackAddr;
+        child.altStackSize = altStackSize;
+        child.altStackFlags = altStackFlags;
+        try {
+            if ((f.flags() & Clone.CLONE_PARENT_SETTID) != 0) memory.writeInt(f.parentTidAddr(), child.pid);
+            if ((f.flags() & Clone.CLONE_CHILD_SETTID) != 0) child.memory.writeInt(f.childTidAddr(), child.pid);
+        } catch (ErrnoException ignored) {
+            // Linux ignores a bad tid pointer here too (put_user's result is not checked)
+        }
+        if ((f.flags() & Clone.CLONE_CHILD_CLEARTID) != 0) child.clearChildTid = f.childTidAddr();
+        child.installHooks();
+        CountDownLatch done = vfork ? new CountDownLatch(1) : null;
+        child.vforkDone = done;
+        synchronized (kernel) {
+            child.parent = this;
+            child.pgid = pgid;
+            child.sid = sid;
+            children.add(child);
+            kernel.register(child);
+        }
+        child.start(cpu.readRegister(Reg.RIP));
+        if (done != null) {
+            boolean interruptedWait = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interruptedWait = true;
+                }
+            }
+            if (interruptedWait) Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Records an execve whose executable has been checked, for the run loop. */
+    public void requestExec(ProgramLoader.Executable exe, List<byte[]> envp, byte[] execfn) {
+        control = new Control.Exec(exe, envp, execfn);
+    }
+
+    /** Replaces the program on a fresh engine; past the point of no return a failure kills with SIGSEGV. */
+    private Termination exec(Control.Exec x) throws CpuException {
+        Cpu oldCpu = cpu;
+        AddressSpace oldMemory = memory;
+        cpu = openCpu(kernel);
+        memory = new AddressSpace(cpu);
+        bindRegisterSets();
+        oldMemory.releaseAll();
+        oldCpu.close();
+        ProgramLoader.Start start;
+        try {
+            start = ProgramLoader.load(this, x.exe().image(), x.exe().hostFile(), x.exe().argv(), x.envp(),
+                    x.execfn());
+        } catch (ErrnoException e) {
+            return new Termination.Killed(SIGSEGV, "execve failed after the point of no return: " + e.getMessage(),
+                    false);
+        }
+        fds.closeOnExec();
+        synchronized (sigLock) {
+            for (int s = 1; s <= SIGRTMAX; s++) {
+                if (actions[s].handler() != SIG_IGN) actions[s] = SigAction.DEFAULT;
+            }
+        }
+        altStackAddr = 0;
+        altStackSize = 0;
+        altStackFlags = SS_DISABLE;
+        clearChildTid = 0;
+        robustList = 0;
+        synchronized (kernel) {
+            execed = true;
+        }
+        installHooks();
+        releaseVforkParent();
+        cpu.writeRegister(Reg.RIP, start.entry());
+        return null;
+    }
+
+    // ----------------------------------------------------------------------------- wait, ids
+
+    /** One child state change as wait4/waitid report it. */
+    public record WaitResult(int pid, int uid, int status, int code, int siStatus, long cpuNs) {}
+
+    /**
+     * wait4/waitid: the first child selected by {@code idtype}/{@code id} (P_ALL, P_PID, P_PGID with
+     * 0 meaning the caller's group) with an event {@code options} asks for; null with WNOHANG when
+     * none is ready yet; ECHILD when no child matches.
+     */
+    public WaitResult waitChild(int idtype, int id, int options) throws ErrnoException {
+        synchronized (kernel) {
+            while (true) {
+                boolean any = false;
+                for (GuestProcess c : List.copyOf(children)) {
+                    boolean match = switch (idtype) {
+                        case Wait.P_ALL -> true;
+                        case Wait.P_PID -> c.pid == id;
+                        case Wait.P_PGID -> c.pgid == (id == 0 ? pgid : id);
+                        default -> false;
+                    };
+                    if (!match) continue;
+                    any = true;
+                    boolean keep = (options & Wait.WNOWAIT) != 0;
+                    if (c.zombie && (options & Wait.WEXITED) != 0) {
+                        int s = c.waitStatus;
+                        boolean killed = (s & 0x7f) != 0;
+                        WaitResult r = new WaitResult(c.pid, c.ids.uid(), s, killed ? CLD_KILLED : CLD_EXITED,
+                                killed ? s & 0x7f : (s >> 8) & 0xff, c.cpuNs + c.childCpuNs);
+                        if (!keep) {
+                            children.remove(c);
+                            kernel.remove(c.pid);
+                            childCpuNs += c.cpuNs + c.childCpuNs;
+                        }
+                        return r;
+                    }
+                    if (c.waitNotice == CLD_STOPPED && (options & Wait.WSTOPPED) != 0) {
+                        int sig = c.waitStatus;
+                        if (!keep) c.waitNotice = 0;
+                        return new WaitResult(c.pid, c.ids.uid(), 0x7f | sig << 8, CLD_STOPPED, sig, 0);
+                    }
+                    if (c.waitNotice == CLD_CONTINUED && (options & Wait.WCONTINUED) != 0) {
+                        if (!keep) c.waitNotice = 0;
+                        return new WaitResult(c.pid, c.ids.uid(), 0xffff, CLD_CONTINUED, SIGCONT, 0);
+                    }
+                }
+                if (!any) throw new ErrnoException(Errno.ECHILD);
+                if ((options & Wait.WNOHANG) != 0) return null;
+                Blocking.await(kernel, 0, Blocking.Restart.RESTARTABLE);
+            }
+        }
+    }
+
+    /** CPU time of reaped children and their descendants (RUSAGE_CHILDREN). */
+    public long childCpuNs() {
+        synchronized (kernel) {
+            return childCpuNs;
+        }
+    }
+
+    /** Implements setpgid(2)'s rules (kernel/sys.c). */
+    public void setpgid(int targetPid, int newPgid) throws ErrnoException {
+        if (newPgid < 0) throw new ErrnoException(Errno.EINVAL);
+        synchronized (kernel) {
+            GuestProcess t = targetPid == 0 || targetPid == pid ? this : null;
+            if (t == null) {
+                for (GuestProcess c : children) {
+                    if (c.pid == targetPid) t = c;
+                }
+                if (t == null) throw new ErrnoException(Errno.ESRCH);
+                if (t.sid != sid) throw new ErrnoException(Errno.EPERM);
+                if (t.execed) throw new ErrnoException(Errno.EACCES);
+            }
+            int g = newPgid == 0 ? t.pid : newPgid;
+            if (t.sid == t.pid) throw new ErrnoException(Errno.EPERM); // a session leader
+            if (g != t.pid && !kernel.groupExists(g, sid)) throw new ErrnoException(Errno.EPERM);
+            t.pgid = g;
+        }
+    }
+
+    /** prctl(PR_SET_CHILD_SUBREAPER / PR_GET_CHILD_SUBREAPER). */
+    public void setSubreaper(boolean value) {
+        synchronized (kernel) {
+            subreaper = value;
+        }
+    }
+
+    public boolean subreaper() {
+        synchronized (kernel) {
+            return subreaper;
+        }
+    }
+
+    /** Implements setsid(2). */
+    public int setsid() throws ErrnoException {
+        synchronized (kernel) {
+            if (kernel.groupExists(pid, -1)) throw new ErrnoException(Errno.EPERM);
+            sid = pid;
+            pgid = pid;
+            return pid;
+        }
+    }
+
+    /** The process group of {@code target} (0: the caller) for getpgid/getsid; ESRCH when unknown. */
+    public GuestProcess lookup(int target) throws ErrnoException {
+        if (target == 0 || target == pid) return this;
+        GuestProcess t = kernel.find(target);
+        if (t == null || t.zombie) throw new ErrnoException(Errno.ESRCH);
+        return t;
+    }
+
+    // ------------------------------------------------------------------------------- signals
+
+    static long bit(int sig) {
+        return 1L << (sig - 1);
+    }
+
+    /** Called by Blocking when the current syscall's wait is interrupted: true if a signal is pending. */
+    boolean interruptedBySignal(Blocking.Restart restart) {
+        if (!signalPending) return false;
+        interrupted = restart;
+        return true;
+    }
+
+    void setWaitingOn(Object monitor) {
+        waitingOn = monitor;
+    }
+
+    /** rt_sigaction: the action of {@code sig}. */
+    public SigAction action(int sig) {
+        synchronized (sigLock) {
+            return actions[sig];
+        }
+    }
+
+    /** rt_sigaction: sets the action; pending signals that become ignored are discarded. */
+    public void setAction(int sig, SigAction a) {
+        synchronized (sigLock) {
+            actions[sig] = new SigAction(a.handler(), a.flags(), a.mask() & ~UNBLOCKABLE, a.restorer());
+            if (a.ignores(sig)) {
+                pending &= ~bit(sig);
+                queue.removeIf(i -> i.signo() == sig);
+                updatePending();
+            }
+        }
+    }
+
+    public long blocked() {
+        synchronized (sigLock) {
+            return blocked;
+        }
+    }
+
+    /** rt_sigprocmask: the new blocked set (SIGKILL and SIGSTOP are never blocked). */
+    public void setBlocked(long mask) {
+        synchronized (sigLock) {
+            blocked = mask & ~UNBLOCKABLE;
+            updatePending();
+        }
+    }
+
+    public long pendingSet() {
+        synchronized (sigLock) {
+            return pending;
+        }
+    }
+
+    /**
+     * rt_sigsuspend: blocks {@code mask} until a signal is delivered; the old mask comes back when
+     * the handler returns (it is saved in the frame). Always ends in EINTR.
+     */
+    public void suspend(long mask) throws ErrnoException {
+        beginTemporaryMask(mask);
+        Blocking.sleep(Long.MAX_VALUE, Blocking.Restart.NEVER);
+    }
+
+    /**
+     * ppoll/pselect6/rt_sigsuspend: blocks {@code mask} for the duration of a wait. A wait that
+     * ends normally calls {@link #endTemporaryMask()}; one a signal interrupts leaves the old mask
+     * for the signal frame, as Linux's saved_sigmask.
+     */
+    public void beginTemporaryMask(long mask) {
+        synchronized (sigLock) {
+            savedMask = blocked;
+            maskSaved = true;
+            blocked = mask & ~UNBLOCKABLE;
+            updatePending();
+        }
+    }
+
+    public void endTemporaryMask() {
+        restoreSavedMask();
+    }
+
+    private void updatePending() {
+        signalPending = (pending & ~blocked) != 0;
+    }
+
+    /** Sends a signal to this process from any thread (kill, SIGCHLD, SIGPIPE, timers). */
+    public void send(SigInfo info) {
+        int sig = info.signo();
+        boolean continued = false;
+        synchronized (sigLock) {
+            if (zombie) return;
+            if (sig == SIGCONT || sig == SIGKILL) {
+                pending &= ~(bit(SIGSTOP) | bit(SIGTSTP) | bit(SIGTTIN) | bit(SIGTTOU));
+                queue.removeIf(i -> SigAction.defaultAction(i.signo()) == SigAction.Default.STOP);
+                if (stopped) {
+                    stopped = false;
+                    continued = sig == SIGCONT;
+                    sigLock.notifyAll();
+                }
+            } else if (SigAction.defaultAction(sig) == SigAction.Default.STOP) {
+                pending &= ~bit(SIGCONT);
+                queue.removeIf(i -> i.signo() == SIGCONT);
+            }
+            boolean discard = sig != SIGKILL && sig != SIGSTOP && actions[sig].ignores(sig)
+                    && (blocked & bit(sig)) == 0;
+            boolean alreadyQueued = sig < SIGRTMIN && (pending & bit(sig)) != 0;
+            if (!discard && !alreadyQueued) {
+                pending |= bit(sig);
+                queue.add(info);
+                updatePending();
+            }
+        }
+        if (continued) notifyParent(CLD_CONTINUED, SIGCONT);
+        wake();
+    }
+
+    /** Wakes this process if it sleeps in a blocking syscall, so it sees a new signal. */
+    private void wake() {
+        Object m = waitingOn;
+        if (m != null) {
+            synchronized (m) {
+                m.notifyAll();
+            }
+        }
+    }
+
+    /** A stop or continue of this process: recorded for wait and sent to the parent as SIGCHLD. */
+    private void notifyParent(int code, int sig) {
+        synchronized (kernel) {
+            waitNotice = code;
+            if (code == CLD_STOPPED) waitStatus = sig;
+            if (parent != null) {
+                SigAction a = parent.action(SIGCHLD);
+                if ((a.flags() & SA_NOCLDSTOP) == 0) {
+                    parent.send(new SigInfo(SIGCHLD, code, pid, ids.uid(), 0, sig, 0, 0, 0));
+                }
+            }
+            kernel.notifyAll();
+        }
+    }
+
+    /** A signal raised by the process itself (SIGPIPE after a write, SIGSEGV for a bad frame). */
+    public void raise(int sig) {
+        send(SigInfo.kill(sig, SI_KERNEL, 0, 0));
+    }
+
+    private void forceSignal(int sig) {
+        fault = SigInfo.kill(sig, SI_KERNEL, 0, 0);
+    }
+
+    /**
+     * A synchronous fault: a handler runs if one is installed and the signal is not blocked;
+     * otherwise the process dies of it (kernel/signal.c force_sig_info resets blocked or ignored
+     * fault signals to the default action).
+     */
+    private Termination deliverFault(SigInfo f) throws CpuException {
+        int sig = f.signo();
+        SigAction a = action(sig);
+        boolean isBlocked = (blocked() & bit(sig)) != 0;
+        if (a.handler() == SIG_DFL || a.handler() == SIG_IGN || isBlocked) {
+            String detail = f.addr() != 0 ? "fault at 0x" + Long.toHexString(f.addr()) : "CPU exception";
+            return new Termination.Killed(sig, detail, false);
+        }
+        return handle(sig, f, a);
+    }
+
+    /** Delivers pending signals at a syscall exit or after a stop; returns a termination if one kills. */
+    private Termination deliverSignals() throws CpuException {
+        while (true) {
+            SigInfo info;
+            synchronized (sigLock) {
+                long deliverable = pending & ~blocked;
+                if (deliverable == 0) break;
+                int sig = (deliverable & bit(SIGKILL)) != 0 ? SIGKILL : Long.numberOfTrailingZeros(deliverable) + 1;
+                info = null;
+                for (Iterator<SigInfo> it = queue.iterator(); it.hasNext(); ) {
+                    SigInfo i = it.next();
+                    if (i.signo() == sig) {
+                        if (info == null) {
+                            info = i;
+                            it.remove();
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                final int s = sig;
+                if (queue.stream().noneMatch(i -> i.signo() == s)) pending &= ~bit(sig);
+                updatePending();
+                if (info == null) info = SigInfo.kill(sig, SI_KERNEL, 0, 0);
+            }
+            int sig = info.signo();
+            SigAction a = action(sig);
+            if (sig == SIGKILL) return new Termination.Killed(SIGKILL, "killed", false);
+            if (a.handler() == SIG_IGN) continue;
+            if (a.handler() == SIG_DFL) {
+                switch (SigAction.defaultAction(sig)) {
+                    case IGNORE, CONTINUE -> { }
+                    case STOP -> {
+                        if (stop(sig)) return new Termination.Killed(SIGKILL, "killed while stopped", false);
+                    }
+                    case TERMINATE, CORE -> {
+                        return new Termination.Killed(sig, "signal " + Signals.format(sig), false);
+                    }
+                }
+                continue;
+            }
+            return handle(sig, info, a);
+        }
+        restoreSavedMask();
+        if (interrupted != null && lastResult == -Errno.EINTR.number()) restartSyscall();
+        interrupted = null;
+        return null;
+    }
+
+    private Termination handle(int sig, SigInfo info, SigAction a) throws CpuException {
+        if (interrupted != null && lastResult == -Errno.EINTR.number() && interrupted == Blocking.Restart.RESTARTABLE
+                && (a.flags() & SA_RESTART) != 0) {
+            restartSyscall();
+        }
+        interrupted = null;
+        long oldMask;
+        synchronized (sigLock) {
+            oldMask = maskSaved ? savedMask : blocked;
+            maskSaved = false;
+        }
+        if (!SignalFrames.setup(this, sig, info, a, oldMask)) {
+            return new Termination.Killed(SIGSEGV, "cannot build the signal frame for " + Signals.format(sig), false);
+        }
+        synchronized (sigLock) {
+            blocked = (oldMask | a.mask() | ((a.flags() & SA_NODEFER) != 0 ? 0 : bit(sig))) & ~UNBLOCKABLE;
+            if ((a.flags() & SA_RESETHAND) != 0) actions[sig] = SigAction.DEFAULT;
+            updatePending();
+        }
+        return null;
+    }
+
+    private void restoreSavedMask() {
+        synchronized (sigLock) {
+            if (maskSaved) {
+                blocked = savedMask;
+                maskSaved = false;
+                updatePending();
+            }
+        }
+    }
+
+    /** The interrupted syscall runs again: back to the syscall instruction with its number in rax. */
+    private void restartSyscall() throws CpuException {
+        cpu.writeRegisters(new Reg[] {Reg.RAX, Reg.RIP}, new long[] {lastNumber, cpu.readRegister(Reg.RIP) - 2});
+        lastResult = 0;
+    }
+
+    /** The default action of a stop signal; true when SIGKILL ended the stop. */
+    private boolean stop(int sig) {
+        synchronized (sigLock) {
+            stopped = true;
+        }
+        notifyParent(CLD_STOPPED, sig);
+        synchronized (sigLock) {
+            while (stopped && (pending & bit(SIGKILL)) == 0) {
+                try {
+                    sigLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return true;
+                }
+            }
+            stopped = false;
+            return (pending & bit(SIGKILL)) != 0;
+        }
+    }
+
+    /** rt_sigreturn: the run loop restores the frame's context. */
+    public void requestSigreturn() {
+        control = new Control.SigReturn();
+    }
+
+    // alternate signal stack
+
+    public long altStackAddr() { return altStackAddr; }
+    public long altStackSize() { return altStackSize; }
+
+    /** The alternate stack's ss_flags as sigaltstack reports them at stack pointer {@code sp}. */
+    public int altStackFlags(long sp) {
+        if ((altStackFlags & SS_DISABLE) != 0) return SS_DISABLE;
+        return onAltStack(sp) ? SS_ONSTACK : altStackFlags & SS_AUTODISARM;
+    }
+
+    boolean onAltStack(long sp) {
+        return (altStackFlags & SS_DISABLE) == 0 && sp > altStackAddr && sp - altStackAddr <= altStackSize;
+    }
+
+    public void setAltStack(long addr, long size, int flags) {
+        altStackAddr = addr;
+        altStackSize = size;
+        altStackFlags = flags;
+    }
+
+    // timers
+
+    /** alarm/setitimer(ITIMER_REAL): arms SIGALRM after {@code ns} (0 disarms), then every {@code intervalNs}. */
+    public void setAlarm(long ns, long intervalNs) {
+        synchronized (sigLock) {
+            if (alarm != null) alarm.cancel(false);
+            alarm = null;
+            alarmIntervalNs = intervalNs;
+            alarmDeadlineNs = ns == 0 ? 0 : System.nanoTime() + ns;
+            if (ns != 0) alarm = kernel.timers().schedule(this::alarmFired, ns, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void alarmFired() {
+        synchronized (sigLock) {
+            if (alarmIntervalNs != 0) {
+                alarmDeadlineNs = System.nanoTime() + alarmIntervalNs;
+                alarm = kernel.timers().schedule(this::alarmFired, alarmIntervalNs, TimeUnit.NANOSECONDS);
+            } else {
+                alarmDeadlineNs = 0;
+                alarm = null;
+            }
+        }
+        send(SigInfo.kill(SIGALRM, SI_KERNEL, 0, 0));
+    }
+
+    /** ITIMER_REAL now: {remaining ns (0 = disarmed), interval ns}. */
+    public long[] alarmState() {
+        synchronized (sigLock) {
+            long left = alarmDeadlineNs == 0 ? 0 : Math.max(1000, alarmDeadlineNs - System.nanoTime());
+            return new long[] {left, alarmIntervalNs};
+        }
+    }
+
 }

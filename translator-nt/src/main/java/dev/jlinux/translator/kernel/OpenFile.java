@@ -3,6 +3,7 @@ package dev.jlinux.translator.kernel;
 
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.Poll;
 import dev.jlinux.translator.host.HostStat;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ import java.util.List;
 public abstract class OpenFile {
     /** Access mode and status flags (O_ACCMODE, O_APPEND, O_NONBLOCK…) as the guest gave them. */
     protected int statusFlags;
-    private int refs = 1;
+    /** How many fds (in any process) refer to this description. */
+    private final java.util.concurrent.atomic.AtomicInteger refs = new java.util.concurrent.atomic.AtomicInteger(1);
 
     protected OpenFile(int statusFlags) {
         this.statusFlags = statusFlags;
@@ -80,6 +82,27 @@ public abstract class OpenFile {
         return null;
     }
 
+    /**
+     * poll(2): which of POLLIN, POLLOUT, POLLHUP, POLLERR (and their RDNORM/WRNORM twins) hold now.
+     * By default a file is always ready for what its access mode allows, as regular files are.
+     */
+    public int pollReady() {
+        int ready = 0;
+        if (readable()) ready |= Poll.POLLIN | Poll.POLLRDNORM;
+        if (writable()) ready |= Poll.POLLOUT | Poll.POLLWRNORM;
+        return ready;
+    }
+
+    /** F_GETPIPE_SZ: the pipe's capacity; EBADF for anything but a pipe. */
+    public int pipeSize() throws ErrnoException {
+        throw new ErrnoException(Errno.EBADF);
+    }
+
+    /** F_SETPIPE_SZ: resizes the pipe and returns the capacity granted. */
+    public int setPipeSize(long size, boolean privileged) throws ErrnoException {
+        throw new ErrnoException(Errno.EBADF);
+    }
+
     /** Bytes that can be read without blocking (FIONREAD). */
     public long available() throws ErrnoException {
         throw new ErrnoException(Errno.ENOTTY);
@@ -106,12 +129,12 @@ public abstract class OpenFile {
     }
 
     void retain() {
-        refs++;
+        refs.incrementAndGet();
     }
 
     /** Drops one reference; the last one closes the underlying object. */
     void release() throws ErrnoException {
-        if (--refs == 0) close();
+        if (refs.decrementAndGet() == 0) close();
     }
 
     protected void close() throws ErrnoException {}

@@ -4,6 +4,7 @@ package dev.jlinux.translator.kernel;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.OpenFlags;
+import dev.jlinux.syscalls.Poll;
 import dev.jlinux.syscalls.Stat;
 import dev.jlinux.syscalls.Statfs;
 import java.nio.ByteBuffer;
@@ -25,7 +26,9 @@ public final class Pipe {
     /** The pseudo device of pipefs on a typical kernel (major 0, minor 12), as st_dev shows it. */
     private static final long PIPEFS_DEV = 12;
 
-    private final byte[] buf = new byte[DEFAULT_CAPACITY];
+    /** The most F_SETPIPE_SZ grants without CAP_SYS_RESOURCE (/proc/sys/fs/pipe-max-size). */
+    public static final int PIPE_MAX_SIZE = 1 << 20;
+    private byte[] buf = new byte[DEFAULT_CAPACITY];
     private final long ino = INODES.incrementAndGet();
     private final long ctimeNs = System.currentTimeMillis() * 1_000_000L;
     private int head;
@@ -112,18 +115,40 @@ public final class Pipe {
     }
 
     private void await() throws ErrnoException {
-        try {
-            wait();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ErrnoException(Errno.EINTR);
-        }
+        Blocking.await(this, 0, Blocking.Restart.RESTARTABLE);
     }
 
     private synchronized void closeEnd(boolean writeEnd) {
         if (writeEnd) writers--;
         else readers--;
         notifyAll();
+    }
+
+    /** F_SETPIPE_SZ (fs/pipe.c pipe_set_size): a power-of-two number of pages; EBUSY when the data would not fit. */
+    private synchronized int resize(long requested, boolean privileged) throws ErrnoException {
+        if (requested < 0 || requested > Integer.MAX_VALUE / 2) throw new ErrnoException(Errno.EINVAL);
+        int size = Math.max(4096, Integer.highestOneBit((int) Math.max(1, requested) * 2 - 1));
+        if (size > PIPE_MAX_SIZE && !privileged) throw new ErrnoException(Errno.EPERM);
+        if (count > size) throw new ErrnoException(Errno.EBUSY);
+        byte[] next = new byte[size];
+        for (int i = 0; i < count; i++) next[i] = buf[(head + i) % buf.length];
+        buf = next;
+        head = 0;
+        notifyAll();
+        return size;
+    }
+
+    private synchronized int capacity() {
+        return buf.length;
+    }
+
+    private synchronized int pollReady(boolean writeEnd) {
+        if (writeEnd) {
+            if (readers == 0) return Poll.POLLERR;
+            return count < buf.length ? Poll.POLLOUT | Poll.POLLWRNORM : 0;
+        }
+        int ready = count > 0 ? Poll.POLLIN | Poll.POLLRDNORM : 0;
+        return writers == 0 ? ready | Poll.POLLHUP : ready;
     }
 
     private synchronized int available() {
@@ -146,13 +171,40 @@ public final class Pipe {
         @Override
         public long read(ByteBuffer[] dsts) throws ErrnoException {
             if (writeEnd) throw new ErrnoException(Errno.EBADF);
-            return Pipe.this.read(dsts, nonblock());
+            try {
+                return Pipe.this.read(dsts, nonblock());
+            } finally {
+                Readiness.changed();
+            }
         }
 
         @Override
         public long write(ByteBuffer[] srcs) throws ErrnoException {
             if (!writeEnd) throw new ErrnoException(Errno.EBADF);
-            return Pipe.this.write(srcs, nonblock());
+            try {
+                return Pipe.this.write(srcs, nonblock());
+            } finally {
+                Readiness.changed();
+            }
+        }
+
+        @Override
+        public int pollReady() {
+            return Pipe.this.pollReady(writeEnd);
+        }
+
+        @Override
+        public int pipeSize() {
+            return capacity();
+        }
+
+        @Override
+        public int setPipeSize(long size, boolean privileged) throws ErrnoException {
+            try {
+                return resize(size, privileged);
+            } finally {
+                Readiness.changed();
+            }
         }
 
         @Override
@@ -183,6 +235,7 @@ public final class Pipe {
         @Override
         protected void close() {
             closeEnd(writeEnd);
+            Readiness.changed();
         }
     }
 }

@@ -19,6 +19,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Loads an ELF executable into a fresh process the way Linux's execve does (fs/binfmt_elf.c). */
@@ -35,12 +38,72 @@ public final class ProgramLoader {
 
     private ProgramLoader() {}
 
-    /** Reads an executable as execve would: ENOENT, EACCES (not a regular executable file), ENOEXEC. */
-    public static ElfImage readExecutable(Path file) throws ErrnoException {
-        FileStat st = HostFiles.stat(file, true);
-        if (st.type() != Stat.S_IFREG || !Files.isExecutable(file)) throw new ErrnoException(Errno.EACCES);
-        if (st.size() > MAX_FILE) throw new ErrnoException(Errno.ENOEXEC, "file too large");
-        return readElf(file, Errno.ENOEXEC);
+    /** What execve runs: the ELF image, its host file (for /proc/self/exe) and the final argv. */
+    public record Executable(ElfImage image, Path hostFile, List<byte[]> argv) {}
+
+    /** BINPRM_BUF_SIZE: how much of a file execve reads to recognise its format. */
+    private static final int BINPRM_BUF_SIZE = 256;
+    /** How many {@code #!} interpreters may chain (fs/exec.c: deeper gets ELOOP). */
+    private static final int MAX_INTERPRETERS = 4;
+
+    /**
+     * Finds what execve of {@code file} (as the guest spelled it: {@code filename}) runs, as Linux's
+     * binfmt handlers do: ENOENT, EACCES (not a regular executable file), a {@code #!} script
+     * (fs/binfmt_script.c: the interpreter gets {@code [interpreter, optional argument, filename,
+     * argv[1]...]}), else an ELF executable or ENOEXEC. Relative interpreters resolve against {@code cwd}.
+     */
+    public static Executable resolve(Path cwd, Path file, byte[] filename, List<byte[]> argv) throws ErrnoException {
+        for (int depth = 0; ; depth++) {
+            FileStat st = HostFiles.stat(file, true);
+            if (st.type() != Stat.S_IFREG || !Files.isExecutable(file)) throw new ErrnoException(Errno.EACCES);
+            if (st.size() > MAX_FILE) throw new ErrnoException(Errno.ENOEXEC, "file too large");
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw HostErrors.toErrno(e, file);
+            }
+            if (bytes.length >= 2 && bytes[0] == '#' && bytes[1] == '!') {
+                if (depth >= MAX_INTERPRETERS) throw new ErrnoException(Errno.ELOOP);
+                int end = 2;
+                while (end < Math.min(bytes.length, BINPRM_BUF_SIZE) && bytes[end] != '\n') end++;
+                String line = new String(bytes, 2, end - 2, StandardCharsets.UTF_8).strip();
+                if (line.isEmpty()) throw new ErrnoException(Errno.ENOEXEC, "#! without an interpreter");
+                int sp = 0;
+                while (sp < line.length() && line.charAt(sp) != ' ' && line.charAt(sp) != '\t') sp++;
+                String interpreter = line.substring(0, sp);
+                String arg = line.substring(sp).strip();
+                List<byte[]> next = new ArrayList<>();
+                next.add(interpreter.getBytes(StandardCharsets.UTF_8));
+                if (!arg.isEmpty()) next.add(arg.getBytes(StandardCharsets.UTF_8));
+                next.add(filename);
+                if (argv.size() > 1) next.addAll(argv.subList(1, argv.size()));
+                argv = next;
+                filename = interpreter.getBytes(StandardCharsets.UTF_8);
+                try {
+                    file = cwd.resolve(interpreter);
+                } catch (InvalidPathException e) {
+                    throw new ErrnoException(Errno.ENOENT);
+                }
+                continue;
+            }
+            ElfImage image;
+            try {
+                image = ElfImage.parse(bytes);
+            } catch (ElfFormatException e) {
+                throw new ErrnoException(Errno.ENOEXEC, e.getMessage());
+            }
+            return new Executable(image, realPath(file), argv);
+        }
+    }
+
+    /** What /proc/self/exe shows: the file with every symlink resolved. */
+    private static Path realPath(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file.normalize();
+        }
     }
 
     /** Reads and parses an ELF file; a malformed one is {@code badElf} (ENOEXEC, or ELIBBAD for an interpreter). */

@@ -22,6 +22,16 @@ public final class ResourceLimits {
         }
     }
 
+    private ResourceLimits(ResourceLimits from) {
+        System.arraycopy(from.cur, 0, cur, 0, RLIM_NLIMITS);
+        System.arraycopy(from.max, 0, max, 0, RLIM_NLIMITS);
+    }
+
+    /** fork: the child starts with the parent's limits. */
+    public ResourceLimits copy() {
+        return new ResourceLimits(this);
+    }
+
     public long cur(int resource) throws ErrnoException {
         check(resource);
         return cur[resource];
