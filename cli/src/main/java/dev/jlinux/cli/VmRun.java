@@ -21,7 +21,8 @@ final class VmRun {
 
     private VmRun() {}
 
-    static int run(String program, List<String> argv, List<String> env) {
+    /** Runs {@code program}; with {@code trace}, the agent's trace of it goes to stderr as strace lines. */
+    static int run(String program, List<String> argv, List<String> env, boolean trace) {
         PrintStream err = System.err;
         Path host = Path.of(program).toAbsolutePath().normalize();
         byte[] image;
@@ -42,7 +43,7 @@ final class VmRun {
             AgentClient agent = s.agent();
             agent.putFile(host.toString(), mode, image);
             AgentClient.Outcome o = agent.run(host.toString(), argv, env, Path.of("").toAbsolutePath().toString(),
-                    System.in, System.out, System.err);
+                    System.in, System.out, System.err, trace ? err::println : null);
             return switch (o) {
                 case AgentClient.Ended(boolean signaled, int value) when signaled -> {
                     err.println(Signals.description(value));

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * A connection to the guest agent through QEMU's socket for the virtio-serial port. Requests are
@@ -108,7 +109,19 @@ public final class AgentClient implements AutoCloseable {
      */
     public Outcome run(String path, List<String> argv, List<String> env, String cwd, InputStream stdin,
             OutputStream out, OutputStream err) throws IOException {
-        send(Protocol.run(path, argv, env, cwd, stdin != null));
+        return run(path, argv, env, cwd, stdin, out, err, null);
+    }
+
+    /**
+     * {@link #run(String, List, List, String, InputStream, OutputStream, OutputStream) run}, and with a
+     * non-null {@code trace} under the agent's tracer: each syscall of the program and of the processes
+     * it starts, and each of their ends, reaches {@code trace} as an strace line as it happens.
+     */
+    public Outcome run(String path, List<String> argv, List<String> env, String cwd, InputStream stdin,
+            OutputStream out, OutputStream err, Consumer<String> trace) throws IOException {
+        TraceDecoder decoder = trace == null ? null : new TraceDecoder();
+        send(decoder == null ? Protocol.run(path, argv, env, cwd, stdin != null)
+                : Protocol.runTraced(path, argv, env, cwd, stdin != null, TraceDecoder.capturePlan()));
         boolean[] ended = {false}; // guarded by writeLock: no STDIN frame of this run follows its end
         Thread pump = stdin == null ? null
                 : Thread.ofPlatform().daemon().name("jlinux-vm-stdin").start(() -> pumpStdin(stdin, ended));
@@ -117,6 +130,10 @@ public final class AgentClient implements AutoCloseable {
                 switch (receive()) {
                     case Protocol.Stdout s -> out.write(s.data());
                     case Protocol.Stderr s -> err.write(s.data());
+                    case Protocol.Syscall s when decoder != null -> trace.accept(decoder.line(s));
+                    case Protocol.TraceExit e when decoder != null -> trace.accept(decoder.line(e));
+                    case Protocol.Syscall s -> throw new IOException("a trace frame in an untraced run");
+                    case Protocol.TraceExit e -> throw new IOException("a trace frame in an untraced run");
                     case Protocol.Exit e -> {
                         out.flush();
                         err.flush();

@@ -124,6 +124,38 @@ class VmEndToEndTest {
     }
 
     @Test
+    void tracedRunRecordsEachCallDecodedLikeStrace() throws Exception {
+        Path hello = BIN.resolve("musl-static/hello");
+        session.agent().putFile(hello.toString(), 0755, Files.readAllBytes(hello));
+        List<String> lines = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AgentClient.Outcome o = session.agent().run(hello.toString(), List.of(hello.toString()), ENV, "/", null, out,
+                out, lines::add);
+        assertThat(o).isEqualTo(new AgentClient.Ended(false, 0));
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hello, world\n");
+        assertThat(lines).contains("writev(1, [{iov_base=\"hello, world\", iov_len=12}, {iov_base=\"\\n\", iov_len=1}], 2) = 13");
+        assertThat(lines.getLast()).isEqualTo("+++ exited with 0 +++");
+        assertThat(lines.get(lines.size() - 2)).isEqualTo("exit_group(0) = ?");
+    }
+
+    @Test
+    void tracedRunFollowsChildrenAndDecodesPathsAndArgv() throws Exception {
+        Path busybox = Path.of("/bin/busybox");
+        session.agent().putFile(busybox.toString(), 0755, Files.readAllBytes(busybox));
+        List<String> lines = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AgentClient.Outcome o = session.agent().run(busybox.toString(),
+                List.of("busybox", "sh", "-c", "/bin/busybox true x; /bin/busybox cat /no/such; exit 4"), ENV, "/", null, out, out,
+                lines::add);
+        assertThat(o).isEqualTo(new AgentClient.Ended(false, 4));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\[pid \\d+\\] execve\\(\"/bin/busybox\", "
+                + "\\[\"/bin/busybox\", \"true\", \"x\"\\], 0x\\p{XDigit}+ /\\* \\d+ vars? \\*/\\) = 0"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\[pid \\d+\\] open(at)?\\(.*\"/no/such\".* = -1 ENOENT .*"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\[pid \\d+\\] \\+\\+\\+ exited with 1 \\+\\+\\+"));
+        assertThat(lines.getLast()).matches("\\[pid \\d+\\] \\+\\+\\+ exited with 4 \\+\\+\\+");
+    }
+
+    @Test
     void warmRoundTrip() throws Exception {
         Path exit = BIN.resolve("asm/exit_code");
         inVm(exit, List.of(), null);
