@@ -82,6 +82,21 @@ public final class AgentClient implements AutoCloseable {
         expectOk("put-file " + guestPath);
     }
 
+    /** Replaces whatever is at {@code root} in the guest with the tree {@code entries} (modes and mtimes kept). */
+    public void putTree(String root, List<Protocol.TreeEntry> entries) throws IOException {
+        send(Protocol.putTree(root, entries));
+        expectOk("put-tree " + root);
+    }
+
+    /** The tree at {@code root} in the guest, which is then deleted there. */
+    public List<Protocol.TreeEntry> takeTree(String root) throws IOException {
+        send(Protocol.getTree(root, true));
+        Protocol.Reply r = receive();
+        if (r instanceof Protocol.Tree t) return t.entries();
+        if (r instanceof Protocol.Error e) throw new IOException("get-tree " + root + " failed in the guest: errno " + e.errno());
+        throw new IOException("get-tree " + root + ": unexpected reply " + r);
+    }
+
     /** Sets the guest's clock and adds {@code seed} to its random pool (after a snapshot restore). */
     public void setTime(Instant now, byte[] seed) throws IOException {
         send(Protocol.setTime(now.getEpochSecond(), now.getNano(), seed));
@@ -144,6 +159,7 @@ public final class AgentClient implements AutoCloseable {
                     }
                     case Protocol.Error e -> throw new IOException("the agent failed at " + e.what() + ": errno " + e.errno());
                     case Protocol.Ok ok -> throw new IOException("unexpected OK during a run");
+                    case Protocol.Tree t -> throw new IOException("unexpected TREE during a run");
                 }
             }
         } finally {
