@@ -758,9 +758,10 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return remove(path) < 0 && errno != ENOENT ? -1 : 0;
 }
 
-/* Removes root and everything under it (a missing root is fine; the agent is root, so modes do not stop it). */
+/* Removes root and everything under it, never crossing into another mount (a missing root is fine;
+ * the agent is root, so modes do not stop it). */
 static int remove_tree(const char *root) {
-    if (nftw(root, remove_entry, 64, FTW_PHYS | FTW_DEPTH) < 0 && errno != ENOENT) return -1;
+    if (nftw(root, remove_entry, 64, FTW_PHYS | FTW_DEPTH | FTW_MOUNT) < 0 && errno != ENOENT) return -1;
     return 0;
 }
 
@@ -797,13 +798,15 @@ static void put_tree(struct cur *c) {
         e[i].path = malloc(plen);
         if (!e[i].path) die("malloc");
         snprintf(e[i].path, plen, rel[0] ? "%s/%s" : "%s", root, rel);
+        int is_root = rel[0] == 0;
         free(rel);
         if (err) continue; // the rest of the request is still read
         if (e[i].type == T_DIR) {
             if (mkdir(e[i].path, 0700) < 0 && errno != EEXIST) err = errno;
         } else if (e[i].type == T_LINK) {
             char *target = strndup((const char *)data, len);
-            if (!target || symlink(target, e[i].path) < 0) err = errno;
+            // A symlink as the root entry makes root itself that symlink (e.g. /bin -> usr/bin).
+            if (!target || (is_root && rmdir(e[i].path) < 0) || symlink(target, e[i].path) < 0) err = errno;
             free(target);
         } else if (e[i].type == T_FILE) {
             int fd = open(e[i].path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -910,7 +913,7 @@ static void get_tree(struct cur *c) {
     terr = 0;
     troot = strlen(root);
     tput32(0);
-    if (nftw(root, tree_entry, 64, FTW_PHYS) < 0) terr = errno;
+    if (nftw(root, tree_entry, 64, FTW_PHYS | FTW_MOUNT) < 0) terr = errno;
     put32(tbuf, tcount);
     if (terr) {
         send_error(terr, "get-tree");

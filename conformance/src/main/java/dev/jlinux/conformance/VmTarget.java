@@ -4,6 +4,7 @@ package dev.jlinux.conformance;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.vm.AgentClient;
 import dev.jlinux.vm.Protocol.TreeEntry;
+import dev.jlinux.vm.TraceDecoder;
 import dev.jlinux.vm.VmException;
 import dev.jlinux.vm.VmManager;
 import java.io.ByteArrayInputStream;
@@ -79,7 +80,7 @@ final class VmTarget {
             agent.putTree(root, readTree(cwd));
             long t1 = System.nanoTime();
             AgentClient.Outcome o = agent.run(program.toString(), argv, Runner.ENV, root, new ByteArrayInputStream(stdin),
-                    out, err, trace ? lines::add : null);
+                    out, err, trace ? lines::add : null, TraceDecoder.Pids.ALWAYS); // as strace -f -o FILE, natively
             long wall = System.nanoTime() - t1;
             List<String> lost = writeTree(cwd, agent.takeTree(root));
             for (String path : lost) {
@@ -104,7 +105,7 @@ final class VmTarget {
     private static void sendProgram(AgentClient agent, Path program) throws IOException {
         String key = program + ":" + Files.size(program) + ":" + Files.getLastModifiedTime(program).toMillis();
         if (SENT.contains(key)) return;
-        agent.putFile(program.toString(), mode(program), Files.readAllBytes(program));
+        agent.putProgram(program);
         SENT.add(key);
     }
 

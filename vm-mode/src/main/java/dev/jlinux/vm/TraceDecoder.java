@@ -22,10 +22,18 @@ import java.util.Set;
 /**
  * Turns the agent's trace frames of one run into strace's text lines, decoded by the same
  * {@link StraceFormatter} as v1's tracer: each call's pointers are read from the copies of guest
- * memory the agent made ({@link #capturePlan()} tells it which). Once a second process appears,
- * lines start with {@code [pid N] }, as with {@code strace -f}.
+ * memory the agent made ({@link #capturePlan()} tells it which). Lines carry the process id as
+ * {@code strace -f} writes it ({@link Pids}).
  */
 public final class TraceDecoder {
+    /** How lines name their process. */
+    public enum Pids {
+        /** {@code [pid N] } once a second process has appeared, as {@code strace -f} prints on a terminal. */
+        WHEN_SEVERAL,
+        /** {@code N  } on every line, as {@code strace -f -o FILE} writes. */
+        ALWAYS,
+    }
+
     /** Capture operations, as the agent numbers them (agent.c, CAP_*). */
     private static final int NONE = 0, CSTR = 1, IN = 2, OUT = 3, BOTH = 4, STRV = 5, IOV_IN = 6, IOV_OUT = 7;
     /** Size sources besides an argument register: the call's result, or the size itself. */
@@ -43,7 +51,12 @@ public final class TraceDecoder {
 
     private static final byte[] PLAN = buildPlan();
 
+    private final Pids style;
     private final Set<Integer> pids = new HashSet<>();
+
+    public TraceDecoder(Pids style) {
+        this.style = style;
+    }
 
     /** The capture plan sent with RUN_TRACED (docs/vm-protocol.md). */
     static byte[] capturePlan() {
@@ -79,6 +92,7 @@ public final class TraceDecoder {
     }
 
     private String prefix(int pid) {
+        if (style == Pids.ALWAYS) return pid + "  ";
         pids.add(pid);
         return pids.size() > 1 ? "[pid " + pid + "] " : "";
     }

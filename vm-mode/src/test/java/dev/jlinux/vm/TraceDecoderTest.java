@@ -24,7 +24,7 @@ class TraceDecoderTest {
 
     @Test
     void pointersAreDecodedFromTheCopiesAndUnknownOnesPrintAsAddresses() {
-        TraceDecoder d = new TraceDecoder();
+        TraceDecoder d = new TraceDecoder(TraceDecoder.Pids.WHEN_SEVERAL);
         assertThat(d.line(call(7, "openat", 3, List.of(at(0x1000, "/etc/hostname\0")), -100, 0x1000, 0)))
                 .isEqualTo("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3");
         assertThat(d.line(call(7, "openat", -2, List.of(), -100, 0x2000, 0)))
@@ -38,7 +38,7 @@ class TraceDecoderTest {
         Protocol.Syscall exit = new Protocol.Syscall(7, SyscallNumbers.number("exit_group"), new long[6], 0, false, List.of());
         Protocol.Syscall read = new Protocol.Syscall(7, SyscallNumbers.number("read"), new long[] {0, 0x10, 5, 0, 0, 0}, 0,
                 false, List.of());
-        TraceDecoder d = new TraceDecoder();
+        TraceDecoder d = new TraceDecoder(TraceDecoder.Pids.WHEN_SEVERAL);
         assertThat(d.line(exit)).isEqualTo("exit_group(0) = ?");
         assertThat(d.line(read)).isEqualTo("read(0, 0x10, 5) = ?");
         assertThat(d.line(new Protocol.TraceExit(7, true, 9))).isEqualTo("+++ killed by SIGKILL +++");
@@ -46,11 +46,18 @@ class TraceDecoderTest {
 
     @Test
     void linesArePrefixedWithThePidOnceASecondProcessAppears() {
-        TraceDecoder d = new TraceDecoder();
+        TraceDecoder d = new TraceDecoder(TraceDecoder.Pids.WHEN_SEVERAL);
         assertThat(d.line(call(7, "getpid", 7, List.of()))).isEqualTo("getpid() = 7");
         assertThat(d.line(call(8, "getpid", 8, List.of()))).isEqualTo("[pid 8] getpid() = 8");
         assertThat(d.line(call(7, "getpid", 7, List.of()))).isEqualTo("[pid 7] getpid() = 7");
         assertThat(d.line(new Protocol.TraceExit(8, false, 0))).isEqualTo("[pid 8] +++ exited with 0 +++");
+    }
+
+    @Test
+    void inFileStyleEveryLineNamesItsProcess() {
+        TraceDecoder d = new TraceDecoder(TraceDecoder.Pids.ALWAYS);
+        assertThat(d.line(call(7, "getpid", 7, List.of()))).isEqualTo("7  getpid() = 7");
+        assertThat(d.line(new Protocol.TraceExit(7, false, 0))).isEqualTo("7  +++ exited with 0 +++");
     }
 
     @Test

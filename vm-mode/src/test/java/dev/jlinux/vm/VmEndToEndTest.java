@@ -131,7 +131,7 @@ class VmEndToEndTest {
         List<String> lines = new ArrayList<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AgentClient.Outcome o = session.agent().run(hello.toString(), List.of(hello.toString()), ENV, "/", null, out,
-                out, lines::add);
+                out, lines::add, TraceDecoder.Pids.WHEN_SEVERAL);
         assertThat(o).isEqualTo(new AgentClient.Ended(false, 0));
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hello, world\n");
         assertThat(lines).contains("writev(1, [{iov_base=\"hello, world\", iov_len=12}, {iov_base=\"\\n\", iov_len=1}], 2) = 13");
@@ -147,7 +147,7 @@ class VmEndToEndTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AgentClient.Outcome o = session.agent().run(busybox.toString(),
                 List.of("busybox", "sh", "-c", "/bin/busybox true x; /bin/busybox cat /no/such; exit 4"), ENV, "/", null, out, out,
-                lines::add);
+                lines::add, TraceDecoder.Pids.WHEN_SEVERAL);
         assertThat(o).isEqualTo(new AgentClient.Ended(false, 4));
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\[pid \\d+\\] execve\\(\"/bin/busybox\", "
                 + "\\[\"/bin/busybox\", \"true\", \"x\"\\], 0x\\p{XDigit}+ /\\* \\d+ vars? \\*/\\) = 0"));
