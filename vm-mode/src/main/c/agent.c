@@ -407,7 +407,9 @@ static struct tracer *tracer_new(struct cur *c) {
             cap.reg = (uint8_t)take8(c);
             cap.src = (uint8_t)take8(c);
             cap.size = take32(c);
-            if (nr < PLAN_NRS && cap.reg < 6) tr->plan[nr][a] = cap;
+            int src_ok = cap.src <= SRC_RESULT || cap.src == SRC_FIXED;
+            if (cap.op == CAP_IOV_IN || cap.op == CAP_IOV_OUT) src_ok = cap.src < 6; // the count's register
+            if (nr < PLAN_NRS && cap.reg < 6 && src_ok) tr->plan[nr][a] = cap;
         }
     }
     return tr;
