@@ -3,6 +3,7 @@
 module dev.jlinux.conformance {
     requires transitive dev.jlinux.translator;
     requires dev.jlinux.syscalls;
+    requires dev.jlinux.vm;
     requires java.management;
     requires jdk.management;
     requires io.github.javadiffutils;

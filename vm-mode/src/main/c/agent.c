@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -18,10 +19,12 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/ptrace.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,6 +46,8 @@ enum {
     REQ_QUIT = 0x06,
     REP_OK = 0x81, REP_ERROR = 0x82, REP_STDOUT = 0x83, REP_STDERR = 0x84, REP_EXIT = 0x85,
 };
+enum { REQ_RUN_TRACED = 0x07, REP_SYSCALL = 0x86, REP_TRACE_EXIT = 0x87 };
+enum { REQ_PUT_TREE = 0x08, REQ_GET_TREE = 0x09, REP_TREE = 0x88 };
 
 static int port = -1;
 
@@ -356,13 +361,277 @@ static void feed_stdin(struct feed *f) {
     }
 }
 
-/* RUN: str path, strv argv, strv env, str cwd, u8 stdin mode (0 /dev/null, 1 STDIN frames). */
-static void run(struct cur *c, int sigfd) {
+/* ---- tracing (RUN_TRACED) -------------------------------------------------------------------- */
+
+/* How the memory behind one argument is copied for the host's formatter (the capture plan). */
+enum { CAP_NONE, CAP_CSTR, CAP_IN, CAP_OUT, CAP_BOTH, CAP_STRV, CAP_IOV_IN, CAP_IOV_OUT };
+enum { SRC_RESULT = 6, SRC_FIXED = 0xff };
+#define PLAN_NRS 512
+#define STRV_STRINGS 33
+#define STRV_STRLEN 256
+#define IOV_MAX_SHOWN 32
+
+struct capture { uint8_t op, reg, src; uint32_t size; };
+
+/* One traced process: the call it is in (from its entry stop) and the memory copied so far. */
+struct tracee {
+    pid_t pid;
+    int started, in_call;
+    uint64_t nr, args[6];
+    unsigned char *snips;
+    size_t slen, scap;
+    uint32_t nsnips;
+    struct tracee *next;
+};
+
+struct tracer {
+    struct capture (*plan)[6];
+    struct tracee *list;
+    pid_t main;
+    int main_done;
+};
+
+/* Reads the capture plan that ends a RUN_TRACED request: u32 count, then per syscall u16 number
+ * and six captures of u8 op, u8 register, u8 size source, u32 size. */
+static struct tracer *tracer_new(struct cur *c) {
+    struct tracer *tr = calloc(1, sizeof *tr);
+    if (!tr || !(tr->plan = calloc(PLAN_NRS, sizeof *tr->plan))) die("calloc");
+    uint32_t n = take32(c);
+    for (uint32_t i = 0; i < n; i++) {
+        need(c, 2);
+        unsigned nr = (unsigned)c->p[0] | (unsigned)c->p[1] << 8;
+        c->p += 2;
+        for (int a = 0; a < 6; a++) {
+            struct capture cap;
+            cap.op = (uint8_t)take8(c);
+            cap.reg = (uint8_t)take8(c);
+            cap.src = (uint8_t)take8(c);
+            cap.size = take32(c);
+            int src_ok = cap.src <= SRC_RESULT || cap.src == SRC_FIXED;
+            if (cap.op == CAP_IOV_IN || cap.op == CAP_IOV_OUT) src_ok = cap.src < 6; // the count's register
+            if (nr < PLAN_NRS && cap.reg < 6 && src_ok) tr->plan[nr][a] = cap;
+        }
+    }
+    return tr;
+}
+
+static void tracer_free(struct tracer *tr) {
+    while (tr->list) {
+        struct tracee *t = tr->list;
+        tr->list = t->next;
+        free(t->snips);
+        free(t);
+    }
+    free(tr->plan);
+    free(tr);
+}
+
+static struct tracee *tracee_get(struct tracer *tr, pid_t pid) {
+    for (struct tracee *t = tr->list; t; t = t->next) {
+        if (t->pid == pid) return t;
+    }
+    struct tracee *t = calloc(1, sizeof *t);
+    if (!t) die("calloc");
+    t->pid = pid;
+    t->next = tr->list;
+    tr->list = t;
+    return t;
+}
+
+static void tracee_remove(struct tracer *tr, struct tracee *gone) {
+    for (struct tracee **pp = &tr->list; *pp; pp = &(*pp)->next) {
+        if (*pp == gone) {
+            *pp = gone->next;
+            free(gone->snips);
+            free(gone);
+            return;
+        }
+    }
+}
+
+/* Copies up to len bytes at addr of process pid; stops at the first unreadable page. */
+static size_t read_remote(pid_t pid, uint64_t addr, void *buf, size_t len) {
+    struct iovec local = {buf, len}, remote[8];
+    size_t done = 0;
+    while (done < len) {
+        int n = 0;
+        size_t batch = 0;
+        for (uint64_t a = addr + done; n < 8 && done + batch < len; n++) {
+            size_t chunk = 4096 - (size_t)(a & 4095);
+            if (chunk > len - done - batch) chunk = len - done - batch;
+            remote[n].iov_base = (void *)(uintptr_t)a;
+            remote[n].iov_len = chunk;
+            a += chunk;
+            batch += chunk;
+        }
+        local.iov_base = (char *)buf + done;
+        local.iov_len = batch;
+        ssize_t got = process_vm_readv(pid, &local, 1, remote, (unsigned long)n, 0);
+        if (got <= 0) break;
+        done += (size_t)got;
+        if ((size_t)got < batch) break;
+    }
+    return done;
+}
+
+/* Appends a copy of up to len bytes at addr (u64 address, bytes data) to the tracee's snippets;
+ * cstr keeps them only up to the first NUL. Returns the bytes kept. */
+static size_t snip(struct tracee *t, uint64_t addr, size_t len, int cstr) {
+    if (addr == 0 || len == 0) return 0;
+    if (t->scap - t->slen < 12 + len) {
+        while (t->scap - t->slen < 12 + len) t->scap = t->scap ? t->scap * 2 : 65536;
+        t->snips = realloc(t->snips, t->scap);
+        if (!t->snips) die("realloc");
+    }
+    unsigned char *h = t->snips + t->slen;
+    size_t got = read_remote(t->pid, addr, h + 12, len);
+    if (cstr) {
+        unsigned char *nul = memchr(h + 12, 0, got);
+        if (nul) got = (size_t)(nul - (h + 12)) + 1;
+    }
+    if (got == 0) return 0;
+    put32(h, (uint32_t)addr);
+    put32(h + 4, (uint32_t)(addr >> 32));
+    put32(h + 8, (uint32_t)got);
+    t->slen += 12 + got;
+    t->nsnips++;
+    return got;
+}
+
+static uint64_t get64(const unsigned char *p) { return get32(p) | (uint64_t)get32(p + 4) << 32; }
+
+/* Copies what one argument points to, at the entry (exit = 0) or the exit stop of its call. */
+static void capture_arg(struct tracee *t, const struct capture *cap, int exit, int64_t result) {
+    uint64_t addr = t->args[cap->reg];
+    int failed = result < 0 && result >= -4095;
+    uint64_t len = cap->size;
+    if (cap->src < 6) len = t->args[cap->src] < len ? t->args[cap->src] : len;
+    if (cap->src == SRC_RESULT) len = failed ? 0 : (uint64_t)result < len ? (uint64_t)result : len;
+    switch (cap->op) {
+        case CAP_CSTR: if (!exit) snip(t, addr, cap->size, 1); break;
+        case CAP_IN: if (!exit) snip(t, addr, len, 0); break;
+        case CAP_OUT: if (exit && !failed) snip(t, addr, len, 0); break;
+        case CAP_BOTH: snip(t, addr, len, 0); break;
+        case CAP_STRV: {
+            if (exit) break;
+            size_t off = t->slen + 12, got = snip(t, addr, (size_t)cap->size * 8, 0);
+            for (size_t i = 0; i + 8 <= got && i < 8 * STRV_STRINGS; i += 8) {
+                uint64_t s = get64(t->snips + off + i);
+                if (s == 0) break;
+                snip(t, s, STRV_STRLEN, 1);
+            }
+            break;
+        }
+        case CAP_IOV_IN:
+        case CAP_IOV_OUT: {
+            if (exit != (cap->op == CAP_IOV_OUT) || (exit && failed)) break;
+            uint64_t count = t->args[cap->src] < IOV_MAX_SHOWN ? t->args[cap->src] : IOV_MAX_SHOWN;
+            size_t off = t->slen + 12, got = snip(t, addr, (size_t)count * 16, 0);
+            for (size_t i = 0; i + 16 <= got; i += 16) {
+                uint64_t base = get64(t->snips + off + i), ilen = get64(t->snips + off + i + 8);
+                snip(t, base, ilen < cap->size ? ilen : cap->size, 0);
+            }
+            break;
+        }
+        default: break;
+    }
+}
+
+static void capture_call(struct tracer *tr, struct tracee *t, int exit, int64_t result) {
+    if (t->nr >= PLAN_NRS) return;
+    for (int a = 0; a < 6; a++) capture_arg(t, &tr->plan[t->nr][a], exit, result);
+}
+
+/* SYSCALL: u32 pid, u32 number, u64 args[6], i64 result, u8 returned, u32 count, then count
+ * copies of guest memory (u64 address, bytes data), those of the entry stop first. */
+static void send_call(struct tracee *t, int returned, int64_t result) {
+    unsigned char head[4 + 4 + 48 + 8 + 1 + 4];
+    put32(head, (uint32_t)t->pid);
+    put32(head + 4, (uint32_t)t->nr);
+    for (int i = 0; i < 6; i++) {
+        put32(head + 8 + 8 * i, (uint32_t)t->args[i]);
+        put32(head + 12 + 8 * i, (uint32_t)(t->args[i] >> 32));
+    }
+    put32(head + 56, (uint32_t)(uint64_t)result);
+    put32(head + 60, (uint32_t)((uint64_t)result >> 32));
+    head[64] = (unsigned char)returned;
+    put32(head + 65, t->nsnips);
+    send_frame(REP_SYSCALL, head, sizeof head, t->snips, t->slen);
+    t->slen = 0;
+    t->nsnips = 0;
+    t->in_call = 0;
+}
+
+/* A syscall-entry or -exit stop: remember the call at entry, send it at exit. */
+static void syscall_stop(struct tracer *tr, struct tracee *t) {
+    struct __ptrace_syscall_info info;
+    if (ptrace(PTRACE_GET_SYSCALL_INFO, t->pid, (void *)sizeof info, &info) <= 0) return;
+    if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+        t->in_call = 1;
+        t->nr = info.entry.nr;
+        memcpy(t->args, info.entry.args, sizeof t->args);
+        t->slen = 0;
+        t->nsnips = 0;
+        capture_call(tr, t, 0, 0);
+    } else if (info.op == PTRACE_SYSCALL_INFO_EXIT && t->in_call) {
+        capture_call(tr, t, 1, info.exit.rval);
+        send_call(t, 1, info.exit.rval);
+    }
+}
+
+/* Handles every pending stop and end of the traced processes (after SIGCHLD): records calls,
+ * passes signals on, follows new processes. The run has ended (*exited) when the program and
+ * every process it started are gone, as with strace -f; *wstatus is the program's own status. */
+static void trace_reap(struct tracer *tr, int *wstatus, int *exited) {
+    int ws;
+    pid_t w;
+    while ((w = waitpid(-1, &ws, WNOHANG | __WALL)) > 0) {
+        struct tracee *t = tracee_get(tr, w);
+        if (WIFEXITED(ws) || WIFSIGNALED(ws)) {
+            if (t->in_call) send_call(t, 0, 0);
+            if (t->started) {
+                unsigned char head[9];
+                put32(head, (uint32_t)w);
+                head[4] = WIFSIGNALED(ws) ? 1 : 0;
+                put32(head + 5, (uint32_t)(WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws)));
+                send_frame(REP_TRACE_EXIT, head, sizeof head, NULL, 0);
+            }
+            tracee_remove(tr, t);
+            if (w == tr->main) {
+                *wstatus = ws;
+                tr->main_done = 1;
+            }
+            continue;
+        }
+        if (!WIFSTOPPED(ws)) continue;
+        int sig = WSTOPSIG(ws), deliver = 0;
+        siginfo_t si;
+        if (sig == (SIGTRAP | 0x80)) {
+            syscall_stop(tr, t);
+        } else if (!t->started) {
+            // The program's stop after its execve, or a new process's first SIGSTOP.
+            t->started = 1;
+            if (w == tr->main) {
+                ptrace(PTRACE_SETOPTIONS, w, 0, PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK
+                        | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC);
+            }
+        } else if (ws >> 16 == 0 && ptrace(PTRACE_GETSIGINFO, w, 0, &si) == 0) {
+            deliver = sig; // a signal for the process (not an event or a group-stop): pass it on
+        }
+        ptrace(PTRACE_SYSCALL, w, 0, deliver);
+    }
+    *exited = tr->main_done && !tr->list;
+}
+
+/* RUN: str path, strv argv, strv env, str cwd, u8 stdin mode (0 /dev/null, 1 STDIN frames);
+ * RUN_TRACED (traced) adds the capture plan and streams SYSCALL and TRACE_EXIT frames. */
+static void run(struct cur *c, int sigfd, int traced) {
     char *path = take_str(c, NULL);
     char **argv = take_strv(c);
     char **envp = take_strv(c);
     char *cwd = take_str(c, NULL);
     unsigned stdin_mode = take8(c);
+    struct tracer *tr = traced ? tracer_new(c) : NULL;
     int out[2] = {-1, -1}, err[2] = {-1, -1}, in[2] = {-1, -1}, status[2] = {-1, -1};
     if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0
             || (stdin_mode == 1 && pipe2(in, O_CLOEXEC) < 0)) {
@@ -389,11 +658,13 @@ static void run(struct cur *c, int sigfd) {
             write(status[1], &e, sizeof e);
             _exit(127);
         }
+        if (tr) ptrace(PTRACE_TRACEME, 0, 0, 0);
         execve(path, argv, envp);
         int e = errno;
         write(status[1], &e, sizeof e);
         _exit(127);
     }
+    if (tr) tr->main = pid;
     close(out[1]);
     close(err[1]);
     close(status[1]);
@@ -430,9 +701,10 @@ static void run(struct cur *c, int sigfd) {
         if (p[2].revents) {
             struct signalfd_siginfo si;
             while (read(sigfd, &si, sizeof si) < 0 && errno == EINTR) {}
+            if (tr) trace_reap(tr, &wstatus, &exited);
             int ws;
             pid_t w;
-            while ((w = waitpid(-1, &ws, WNOHANG)) > 0) {
+            while (!tr && (w = waitpid(-1, &ws, WNOHANG)) > 0) {
                 if (w == pid) {
                     wstatus = ws;
                     exited = 1;
@@ -473,6 +745,185 @@ done:
     free_strv(argv);
     free_strv(envp);
     free(cwd);
+    if (tr) tracer_free(tr);
+}
+
+/* ---- work trees (PUT_TREE, GET_TREE) ------------------------------------------------------ */
+
+/* Entry types of a tree as the protocol numbers them. */
+enum { T_FILE = 0, T_DIR = 1, T_LINK = 2, T_OTHER = 3 };
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+/* Removes root and everything under it, never crossing into another mount (a missing root is fine;
+ * the agent is root, so modes do not stop it). */
+static int remove_tree(const char *root) {
+    if (nftw(root, remove_entry, 64, FTW_PHYS | FTW_DEPTH | FTW_MOUNT) < 0 && errno != ENOENT) return -1;
+    return 0;
+}
+
+/* One entry of a PUT_TREE request, kept until every entry exists (then times and modes are set). */
+struct put_entry { char *path; unsigned type; uint32_t mode; int64_t mtime; };
+
+/* PUT_TREE: str root, u32 count, then per entry str relative path ("" is the root), u8 type,
+ * u32 mode, i64 mtime (seconds), bytes data (file contents, symlink target). Replaces whatever was
+ * at root. Modes and times are set last, deepest first, so that a directory's time is its own. */
+static void put_tree(struct cur *c) {
+    char *root = take_str(c, NULL);
+    uint32_t n = take32(c);
+    if (n > (uint32_t)(c->end - c->p) / 21) {
+        errno = EPROTO;
+        die("bad tree length");
+    }
+    struct put_entry *e = calloc((size_t)n + 1, sizeof *e);
+    if (!e) die("calloc");
+    int err = 0;
+    if (root[0] != '/' || remove_tree(root) < 0 || mkdir_parents(root) < 0
+            || (mkdir(root, 0700) < 0 && errno != EEXIST)) {
+        err = root[0] != '/' ? EINVAL : errno;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        char *rel = take_str(c, NULL);
+        e[i].type = take8(c);
+        e[i].mode = take32(c);
+        e[i].mtime = (int64_t)take64(c);
+        uint32_t len = take32(c);
+        need(c, len);
+        const unsigned char *data = c->p;
+        c->p += len;
+        size_t plen = strlen(root) + strlen(rel) + 2;
+        e[i].path = malloc(plen);
+        if (!e[i].path) die("malloc");
+        snprintf(e[i].path, plen, rel[0] ? "%s/%s" : "%s", root, rel);
+        int is_root = rel[0] == 0;
+        free(rel);
+        if (err) continue; // the rest of the request is still read
+        if (e[i].type == T_DIR) {
+            if (mkdir(e[i].path, 0700) < 0 && errno != EEXIST) err = errno;
+        } else if (e[i].type == T_LINK) {
+            char *target = strndup((const char *)data, len);
+            // A symlink as the root entry makes root itself that symlink (e.g. /bin -> usr/bin).
+            if (!target || (is_root && rmdir(e[i].path) < 0) || symlink(target, e[i].path) < 0) err = errno;
+            free(target);
+        } else if (e[i].type == T_FILE) {
+            int fd = open(e[i].path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+            if (fd < 0) err = errno;
+            for (uint32_t off = 0; fd >= 0 && off < len;) {
+                ssize_t w = write(fd, data + off, len - off);
+                if (w < 0 && errno == EINTR) continue;
+                if (w < 0) {
+                    err = errno;
+                    break;
+                }
+                off += (uint32_t)w;
+            }
+            if (fd >= 0) close(fd);
+        } else {
+            err = EINVAL;
+        }
+    }
+    for (uint32_t i = n; i-- > 0 && !err;) {
+        struct timespec t[2] = {{(time_t)e[i].mtime, 0}, {(time_t)e[i].mtime, 0}};
+        if (e[i].type != T_LINK && chmod(e[i].path, e[i].mode & 07777) < 0) err = errno;
+        if (utimensat(AT_FDCWD, e[i].path, t, AT_SYMLINK_NOFOLLOW) < 0) err = errno;
+    }
+    for (uint32_t i = 0; i < n; i++) free(e[i].path);
+    free(e);
+    if (err) {
+        send_error(err, "put-tree");
+    } else {
+        send_ok();
+    }
+    free(root);
+}
+
+/* The TREE reply being built by GET_TREE's walk. */
+static unsigned char *tbuf;
+static size_t tlen, tcap;
+static uint32_t tcount;
+static size_t troot;
+static int terr;
+
+static void tput(const void *p, size_t n) {
+    if (tcap - tlen < n) {
+        while (tcap - tlen < n) tcap = tcap ? tcap * 2 : 1 << 16;
+        tbuf = realloc(tbuf, tcap);
+        if (!tbuf) die("realloc");
+    }
+    memcpy(tbuf + tlen, p, n);
+    tlen += n;
+}
+
+static void tput32(uint32_t v) {
+    unsigned char b[4];
+    put32(b, v);
+    tput(b, 4);
+}
+
+static int tree_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)flag;
+    (void)ftw;
+    const char *rel = path[troot] == '/' ? path + troot + 1 : path + troot;
+    unsigned char type = S_ISREG(st->st_mode) ? T_FILE : S_ISDIR(st->st_mode) ? T_DIR
+            : S_ISLNK(st->st_mode) ? T_LINK : T_OTHER;
+    tput32((uint32_t)strlen(rel));
+    tput(rel, strlen(rel));
+    tput(&type, 1);
+    tput32(st->st_mode & 07777);
+    tput32((uint32_t)st->st_mtim.tv_sec);
+    tput32((uint32_t)((uint64_t)st->st_mtim.tv_sec >> 32));
+    if (type == T_LINK) {
+        char target[4096];
+        ssize_t n = readlink(path, target, sizeof target);
+        if (n < 0) n = 0;
+        tput32((uint32_t)n);
+        tput(target, (size_t)n);
+    } else if (type == T_FILE) {
+        size_t at = tlen;
+        tput32(0);
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0) terr = errno;
+        for (;;) {
+            char buf[65536];
+            ssize_t r = fd < 0 ? 0 : read(fd, buf, sizeof buf);
+            if (r < 0 && errno == EINTR) continue;
+            if (r < 0) terr = errno;
+            if (r <= 0) break;
+            tput(buf, (size_t)r);
+        }
+        if (fd >= 0) close(fd);
+        put32(tbuf + at, (uint32_t)(tlen - at - 4));
+    } else {
+        tput32(0);
+    }
+    tcount++;
+    return 0;
+}
+
+/* GET_TREE: str root, u8 remove. Replies TREE: u32 count, then entries as PUT_TREE takes them, the
+ * root first (relative path ""), parents before children; with remove, root is deleted after. */
+static void get_tree(struct cur *c) {
+    char *root = take_str(c, NULL);
+    unsigned remove_after = take8(c);
+    tlen = 0;
+    tcount = 0;
+    terr = 0;
+    troot = strlen(root);
+    tput32(0);
+    if (nftw(root, tree_entry, 64, FTW_PHYS | FTW_MOUNT) < 0) terr = errno;
+    put32(tbuf, tcount);
+    if (terr) {
+        send_error(terr, "get-tree");
+    } else {
+        send_frame(REP_TREE, tbuf, tlen, NULL, 0);
+    }
+    if (remove_after) remove_tree(root);
+    free(root);
 }
 
 /* ---- start-up ------------------------------------------------------------------------------- */
@@ -614,7 +1065,10 @@ int main(void) {
         switch (frame[4]) {
             case REQ_PING: send_ok(); break;
             case REQ_PUT_FILE: put_file(&c); break;
-            case REQ_RUN: run(&c, sigfd); break;
+            case REQ_RUN: run(&c, sigfd, 0); break;
+            case REQ_RUN_TRACED: run(&c, sigfd, 1); break;
+            case REQ_PUT_TREE: put_tree(&c); break;
+            case REQ_GET_TREE: get_tree(&c); break;
             case REQ_STDIN: break; // late stdin for a program that has finished
             case REQ_SET_TIME: set_time(&c); break;
             case REQ_QUIT:

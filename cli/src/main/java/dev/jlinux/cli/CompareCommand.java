@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code jlinux compare [--modes native,translate] PROGRAM [ARGS...]}. */
+/** {@code jlinux compare [--modes native,translate,vm] PROGRAM [ARGS...]}. */
 @Command(name = "compare", sortOptions = false,
         description = {"Run a program natively and under jlinux, each from an identical copy of the work directory, "
                 + "and show side by side: exit status, stdout/stderr diffs, file effects, times, and the first call "
@@ -28,7 +28,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--modes", defaultValue = "native,translate", split = ",", paramLabel = "MODE[,MODE...]",
             converter = ModeConverter.class,
-            description = "Which modes to run, the first being the reference (default: native,translate).")
+            description = "Which modes to run (native, translate, vm), the first being the reference (default: native,translate).")
     List<Target> modes;
 
     @Option(names = "--workdir", defaultValue = ".", paramLabel = "DIR",

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
             "Exit status: 0 when every result matches native or its expectation, 1 otherwise."})
 final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--modes", defaultValue = "native,translate", split = ",", paramLabel = "MODE[,MODE...]",
-            converter = ModeConverter.class, description = "The columns (native is always run: it is the oracle).")
+            converter = ModeConverter.class, description = "The columns: native, translate, vm (native is always run: it is the oracle).")
     List<Target> modes;
 
     @Option(names = "--testbin", paramLabel = "DIR",

@@ -44,11 +44,7 @@ final class RunCommand implements Callable<Integer> {
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(args);
-        if (mode.equals("vm") && trace) {
-            err.println("jlinux: --trace is not available in vm mode yet");
-            return 2;
-        }
-        if (mode.equals("vm")) return VmRun.run(program, argv, environment());
+        if (mode.equals("vm")) return VmRun.run(program, argv, environment(), trace);
         if (!mode.equals("translate")) {
             err.println("jlinux: unknown mode '" + mode + "' (available: translate, vm)");
             return 2;

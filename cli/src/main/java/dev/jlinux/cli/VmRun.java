@@ -3,16 +3,14 @@ package dev.jlinux.cli;
 
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.vm.AgentClient;
+import dev.jlinux.vm.TraceDecoder;
 import dev.jlinux.vm.VmException;
 import dev.jlinux.vm.VmManager;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
-import java.util.Set;
 
 /** {@code jlinux run --mode vm}: the program runs in the VM (v2), from a copy sent to the guest. */
 final class VmRun {
@@ -21,28 +19,26 @@ final class VmRun {
 
     private VmRun() {}
 
-    static int run(String program, List<String> argv, List<String> env) {
+    /** Runs {@code program}; with {@code trace}, the agent's trace of it goes to stderr as strace lines. */
+    static int run(String program, List<String> argv, List<String> env, boolean trace) {
         PrintStream err = System.err;
         Path host = Path.of(program).toAbsolutePath().normalize();
-        byte[] image;
-        int mode;
-        try {
-            image = Files.readAllBytes(host);
-            mode = modeBits(Files.getPosixFilePermissions(host));
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(host)) {
             err.println("jlinux: " + program + ": " + Errno.ENOENT.message());
             return 127;
-        } catch (IOException e) {
-            err.println("jlinux: " + program + ": " + e.getMessage());
+        }
+        if (!Files.isRegularFile(host) || !Files.isReadable(host)) {
+            err.println("jlinux: " + program + ": " + Errno.EACCES.message());
             return 126;
         }
         err.println(NOTICE);
         VmManager vms = new VmManager(VmManager.defaultCache(System.getenv()), err);
         try (VmManager.Session s = vms.session()) {
             AgentClient agent = s.agent();
-            agent.putFile(host.toString(), mode, image);
+            agent.putProgram(host);
             AgentClient.Outcome o = agent.run(host.toString(), argv, env, Path.of("").toAbsolutePath().toString(),
-                    System.in, System.out, System.err);
+                    System.in, System.out, System.err, trace ? err::println : null,
+                    TraceDecoder.Pids.WHEN_SEVERAL);
             return switch (o) {
                 case AgentClient.Ended(boolean signaled, int value) when signaled -> {
                     err.println(Signals.description(value));
@@ -63,11 +59,5 @@ final class VmRun {
             err.println("jlinux: the VM failed: " + e.getMessage());
             return 1;
         }
-    }
-
-    private static int modeBits(Set<PosixFilePermission> perms) {
-        int mode = 0;
-        for (PosixFilePermission p : perms) mode |= 0400 >> p.ordinal();
-        return mode;
     }
 }

@@ -42,6 +42,19 @@ class CompareCommandTest {
     }
 
     @Test
+    void theVmSeesTheWorkTreeAndItsChangesComeBack(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("in.txt"), "from the host\n");
+        Cli r = Cli.run("compare", "--modes", "native,vm", "--workdir", dir.toString(), "/bin/busybox", "sh", "-c",
+                "/bin/busybox cat in.txt; /bin/busybox cp in.txt out.txt; /bin/busybox rm in.txt");
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^stdout +1 line +1 line *$")
+                .containsPattern("(?m)^file effects +2 paths +2 paths *$")
+                .containsPattern("syscall traces \\(native, vm\\): the same \\d+ calls and results")
+                .endsWith("the modes agree\n");
+        assertThat(Files.readString(dir.resolve("in.txt"))).as("the original tree is untouched").isEqualTo("from the host\n");
+    }
+
+    @Test
     void unknownModeIsAUsageError() {
         Cli r = Cli.run("compare", "--modes", "native,warp", "/bin/true");
         assertThat(r.status()).isEqualTo(2);

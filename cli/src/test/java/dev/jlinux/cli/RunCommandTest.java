@@ -118,10 +118,14 @@ class RunCommandTest {
     }
 
     @Test
-    void vmModeHasNoTraceYet() {
+    void vmModeTraceShowsTheSameDecodedCalls() {
         Result r = run("run", "--mode", "vm", "--trace", BIN.resolve("musl-static/hello").toString());
-        assertThat(r.status()).isEqualTo(2);
-        assertThat(r.stderr()).isEqualTo("jlinux: --trace is not available in vm mode yet\n");
+        assertThat(r.status()).isZero();
+        assertThat(r.stderr())
+                .contains("writev(1, [{iov_base=\"hello, world\", iov_len=12}, {iov_base=\"\\n\", iov_len=1}], 2) = 13\n")
+                .contains("ioctl(1, TIOCGWINSZ, 0x")
+                .contains("exit_group(0) = ?\n")
+                .endsWith("+++ exited with 0 +++\n");
     }
 
     @Test

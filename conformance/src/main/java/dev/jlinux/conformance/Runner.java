@@ -45,19 +45,27 @@ public final class Runner {
         return run(target, cwd, stdin, argv, false);
     }
 
-    /** Whether {@code target} can run here (native needs Linux x86-64; traced native runs need strace). */
+    /**
+     * Whether {@code target} can run here (native needs Linux x86-64; traced native runs need strace;
+     * vm needs a VM, which the first call boots or attaches to).
+     */
     public static boolean available(Target target) {
         return switch (target) {
             case NATIVE -> System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64");
             case TRANSLATE -> true;
+            case VM -> VmTarget.available();
         };
     }
 
-    /** Runs once; with {@code trace}, also records the syscalls (strace natively, the dispatcher's tracer in v1). */
+    /**
+     * Runs once; with {@code trace}, also records the syscalls (strace natively, the dispatcher's tracer
+     * in v1, the guest agent's tracer in the VM).
+     */
     public static Outcome run(Target target, Path cwd, byte[] stdin, List<String> argv, boolean trace) {
         return switch (target) {
             case NATIVE -> runNative(cwd, stdin, argv, trace);
             case TRANSLATE -> runTranslated(cwd, stdin, argv, trace);
+            case VM -> VmTarget.run(cwd, stdin, argv, trace);
         };
     }
 

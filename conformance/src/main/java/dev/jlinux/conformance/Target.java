@@ -3,10 +3,12 @@ package dev.jlinux.conformance;
 
 import java.util.Locale;
 
-/** Where a program runs: natively (the oracle) or under a jlinux backend. */
+/** Where a program runs: natively (the oracle) or under a jlinux backend (translate: v1, vm: v2). */
 public enum Target {
     NATIVE,
-    TRANSLATE;
+    TRANSLATE,
+    /** v2: a Linux kernel under QEMU; the program and the work tree are copied into the guest and back. */
+    VM;
 
     /** The name users type ({@code --modes native,translate}). */
     public String label() {

@@ -24,10 +24,13 @@ public final class Trace {
     private static final Pattern UNFINISHED = Pattern.compile("^(?:(\\d+)\\s+)?([a-z_][a-z0-9_]*)\\((.*) <unfinished \\.\\.\\.>$");
     private static final Pattern RESUMED = Pattern.compile("^(?:(\\d+)\\s+)?<\\.\\.\\. ([a-z_][a-z0-9_]*) resumed>(.*)\\)\\s+=\\s+(.*)$");
     private static final Pattern ERROR = Pattern.compile("^-1 (E[A-Z0-9]+)\\b.*");
-    /** Calls whose results are ids, times or addresses that legitimately differ between runs. */
+    /**
+     * Calls whose results are ids, times or addresses that legitimately differ between runs
+     * (rt_sigreturn's is the interrupted context's rax, e.g. the pid wait4 returned).
+     */
     private static final Set<String> VOLATILE = Set.of("getpid", "getppid", "gettid", "set_tid_address", "clone",
             "clone3", "fork", "vfork", "wait4", "waitid", "time", "getpgrp", "getpgid", "getsid", "setsid", "brk",
-            "mmap", "mremap", "times", "getuid", "geteuid", "getgid", "getegid");
+            "mmap", "mremap", "times", "getuid", "geteuid", "getgid", "getegid", "rt_sigreturn");
 
     /** One call: which process made it, its name, its decoded arguments and its result text. */
     public record Call(int pid, String name, String args, String result) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The conformance suite in the build: every test program (all variants) and every busybox case,
- * natively and under v1, one JUnit test each. A test fails when a target's run differs from native
+ * natively, under v1 and in the VM (v2, one VM for the whole suite), one JUnit test each. A test fails when a target's run differs from native
  * in a way its expectations file does not list, or when the native run itself fails (a broken
  * test program). Afterwards the terminal summary line, JUnit XML and the HTML report are written to
  * target/conformance/.
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestFactory;
 class ConformanceSuiteTest {
     static final Path BIN = Path.of(System.getProperty("jlinux.testbin", "../test-binaries/target/bin"));
     static final Path OUT = Path.of("target/conformance");
-    static final SuiteRunner RUNNER = new SuiteRunner(List.of(Target.NATIVE, Target.TRANSLATE));
+    static final SuiteRunner RUNNER = new SuiteRunner(List.of(Target.NATIVE, Target.TRANSLATE, Target.VM));
     static final List<CaseResult> RESULTS = Collections.synchronizedList(new ArrayList<>());
     static long started = System.nanoTime();
 

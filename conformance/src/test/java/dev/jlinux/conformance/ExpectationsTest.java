@@ -60,8 +60,21 @@ class ExpectationsTest {
     }
 
     @Test
+    void wholeStdoutMayDifferWhenListedButNotTheExitStatus() {
+        Expectations e = Expectations.parse("[busybox ls *] another directory order\n(stdout)\n");
+        assertThat(e.compare("busybox ls -1", run(0, "a\nb\n"), run(0, "b\na\n"))).isEqualTo(
+                new Expectations.Verdict.Known(java.util.List.of("(stdout)"), java.util.Set.of("another directory order")));
+        assertThat(e.compare("busybox ls -1", run(0, "a\nb\n"), run(1, "b\na\n")))
+                .isInstanceOf(Expectations.Verdict.Differs.class);
+        assertThat(e.compare("busybox ls -1", run(0, "a\n"), run(0, "a\n")))
+                .isInstanceOfSatisfying(Expectations.Verdict.Differs.class,
+                        d -> assertThat(d.explanation()).contains("did not"));
+    }
+
+    @Test
     void translateExpectationsParseAndEveryEntryHasAReason() {
         assertThat(Expectations.of(Target.TRANSLATE)).isNotNull();
+        assertThat(Expectations.of(Target.VM)).isNotNull();
         assertThatThrownBy(() -> Expectations.parse("[*/x]\nfoo\n")).hasMessageContaining("reason");
         assertThatThrownBy(() -> Expectations.parse("foo\n")).hasMessageContaining("no section");
     }

@@ -9,7 +9,11 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * A connection to the guest agent through QEMU's socket for the virtio-serial port. Requests are
@@ -81,6 +86,47 @@ public final class AgentClient implements AutoCloseable {
         expectOk("put-file " + guestPath);
     }
 
+    /**
+     * Copies the host program at {@code path} into the guest so that the same path leads to it there,
+     * and {@code /proc/self/exe} and {@code AT_EXECFN} read as natively: the file goes to its real
+     * path, and the components of {@code path} that are symlinks on the host (a merged /usr's
+     * {@code /bin -> usr/bin}) become the same symlinks in the guest. A path with {@code ..} is written
+     * through once more, so that the directories it passes through exist in the guest too.
+     */
+    public void putProgram(Path path) throws IOException {
+        Path abs = path.toAbsolutePath();
+        Path real = abs.toRealPath();
+        int mode = 0;
+        for (PosixFilePermission p : Files.getPosixFilePermissions(real)) mode |= 0400 >> p.ordinal();
+        byte[] image = Files.readAllBytes(real);
+        putFile(real.toString(), mode, image);
+        Path prefix = abs.getRoot();
+        for (Path name : abs) {
+            prefix = prefix.resolve(name);
+            if (Files.isSymbolicLink(prefix)) {
+                byte[] target = Files.readSymbolicLink(prefix).toString().getBytes(StandardCharsets.UTF_8);
+                putTree(prefix.toString(), List.of(new Protocol.TreeEntry("", Protocol.TreeEntry.Type.SYMLINK, 0777,
+                        Files.getLastModifiedTime(prefix, LinkOption.NOFOLLOW_LINKS).to(TimeUnit.SECONDS), target)));
+            }
+        }
+        if (!abs.equals(abs.normalize())) putFile(abs.toString(), mode, image);
+    }
+
+    /** Replaces whatever is at {@code root} in the guest with the tree {@code entries} (modes and mtimes kept). */
+    public void putTree(String root, List<Protocol.TreeEntry> entries) throws IOException {
+        send(Protocol.putTree(root, entries));
+        expectOk("put-tree " + root);
+    }
+
+    /** The tree at {@code root} in the guest, which is then deleted there. */
+    public List<Protocol.TreeEntry> takeTree(String root) throws IOException {
+        send(Protocol.getTree(root, true));
+        Protocol.Reply r = receive();
+        if (r instanceof Protocol.Tree t) return t.entries();
+        if (r instanceof Protocol.Error e) throw new IOException("get-tree " + root + " failed in the guest: errno " + e.errno());
+        throw new IOException("get-tree " + root + ": unexpected reply " + r);
+    }
+
     /** Sets the guest's clock and adds {@code seed} to its random pool (after a snapshot restore). */
     public void setTime(Instant now, byte[] seed) throws IOException {
         send(Protocol.setTime(now.getEpochSecond(), now.getNano(), seed));
@@ -108,7 +154,20 @@ public final class AgentClient implements AutoCloseable {
      */
     public Outcome run(String path, List<String> argv, List<String> env, String cwd, InputStream stdin,
             OutputStream out, OutputStream err) throws IOException {
-        send(Protocol.run(path, argv, env, cwd, stdin != null));
+        return run(path, argv, env, cwd, stdin, out, err, null, null);
+    }
+
+    /**
+     * {@link #run(String, List, List, String, InputStream, OutputStream, OutputStream) run}, and with a
+     * non-null {@code trace} under the agent's tracer: each syscall of the program and of the processes
+     * it starts, and each of their ends, reaches {@code trace} as an strace line as it happens, its
+     * process named as {@code pids} says.
+     */
+    public Outcome run(String path, List<String> argv, List<String> env, String cwd, InputStream stdin,
+            OutputStream out, OutputStream err, Consumer<String> trace, TraceDecoder.Pids pids) throws IOException {
+        TraceDecoder decoder = trace == null ? null : new TraceDecoder(pids);
+        send(decoder == null ? Protocol.run(path, argv, env, cwd, stdin != null)
+                : Protocol.runTraced(path, argv, env, cwd, stdin != null, TraceDecoder.capturePlan()));
         boolean[] ended = {false}; // guarded by writeLock: no STDIN frame of this run follows its end
         Thread pump = stdin == null ? null
                 : Thread.ofPlatform().daemon().name("jlinux-vm-stdin").start(() -> pumpStdin(stdin, ended));
@@ -117,6 +176,10 @@ public final class AgentClient implements AutoCloseable {
                 switch (receive()) {
                     case Protocol.Stdout s -> out.write(s.data());
                     case Protocol.Stderr s -> err.write(s.data());
+                    case Protocol.Syscall s when decoder != null -> trace.accept(decoder.line(s));
+                    case Protocol.TraceExit e when decoder != null -> trace.accept(decoder.line(e));
+                    case Protocol.Syscall s -> throw new IOException("a trace frame in an untraced run");
+                    case Protocol.TraceExit e -> throw new IOException("a trace frame in an untraced run");
                     case Protocol.Exit e -> {
                         out.flush();
                         err.flush();
@@ -127,6 +190,7 @@ public final class AgentClient implements AutoCloseable {
                     }
                     case Protocol.Error e -> throw new IOException("the agent failed at " + e.what() + ": errno " + e.errno());
                     case Protocol.Ok ok -> throw new IOException("unexpected OK during a run");
+                    case Protocol.Tree t -> throw new IOException("unexpected TREE during a run");
                 }
             }
         } finally {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,7 +17,8 @@ import java.util.List;
  */
 public final class Protocol {
     static final int PING = 0x01, PUT_FILE = 0x02, RUN = 0x03, STDIN = 0x04, SET_TIME = 0x05, QUIT = 0x06;
-    static final int OK = 0x81, ERROR = 0x82, STDOUT = 0x83, STDERR = 0x84, EXIT = 0x85;
+    static final int RUN_TRACED = 0x07, PUT_TREE = 0x08, GET_TREE = 0x09, TREE = 0x88;
+    static final int OK = 0x81, ERROR = 0x82, STDOUT = 0x83, STDERR = 0x84, EXIT = 0x85, SYSCALL = 0x86, TRACE_EXIT = 0x87;
     /** The agent refuses longer frames. */
     static final int MAX_FRAME = 256 << 20;
 
@@ -40,6 +42,29 @@ public final class Protocol {
     /** The program ended: its exit status, or the signal that killed it. */
     public record Exit(boolean signaled, int value) implements Reply {}
 
+    /** A copy of guest memory the agent made for a traced call: {@code data} was at {@code addr}. */
+    public record Snippet(long addr, byte[] data) {}
+
+    /**
+     * One traced call of process {@code pid}: its number, its six argument registers, its result
+     * ({@code returned} false: the process ended inside the call), and the memory copied at its entry
+     * stop, then at its exit stop.
+     */
+    public record Syscall(int pid, int number, long[] args, long result, boolean returned, List<Snippet> memory)
+            implements Reply {}
+
+    /** A traced process ended: its exit status, or the signal that killed it. */
+    public record TraceExit(int pid, boolean signaled, int value) implements Reply {}
+
+    /** A directory tree's entries, the root first ({@code ""}), parents before children. */
+    public record Tree(List<TreeEntry> entries) implements Reply {}
+
+    /** One entry of a tree: its path relative to the root, type, permission bits, mtime and data (contents, link target). */
+    public record TreeEntry(String path, Type type, int mode, long mtimeSeconds, byte[] data) {
+        /** The entry types, in the protocol's numbering. */
+        public enum Type { FILE, DIRECTORY, SYMLINK, OTHER }
+    }
+
     static byte[] ping() {
         return frame(PING, new Payload());
     }
@@ -51,6 +76,24 @@ public final class Protocol {
     /** RUN; with {@code streamStdin} the program's stdin is fed by STDIN frames, else it is /dev/null. */
     static byte[] run(String path, List<String> argv, List<String> env, String cwd, boolean streamStdin) {
         return frame(RUN, new Payload().str(path).strs(argv).strs(env).str(cwd).u8(streamStdin ? 1 : 0));
+    }
+
+    /** RUN_TRACED: RUN under ptrace, with the capture plan ({@link TraceDecoder#capturePlan()}) at the end. */
+    static byte[] runTraced(String path, List<String> argv, List<String> env, String cwd, boolean streamStdin, byte[] plan) {
+        return frame(RUN_TRACED, new Payload().str(path).strs(argv).strs(env).str(cwd).u8(streamStdin ? 1 : 0)
+                .raw(plan, 0, plan.length));
+    }
+
+    /** PUT_TREE: replaces whatever is at {@code root} with {@code entries}. */
+    static byte[] putTree(String root, List<TreeEntry> entries) {
+        Payload p = new Payload().str(root).u32(entries.size());
+        for (TreeEntry e : entries) p.str(e.path()).u8(e.type().ordinal()).u32(e.mode()).u64(e.mtimeSeconds()).bytes(e.data());
+        return frame(PUT_TREE, p);
+    }
+
+    /** GET_TREE: the tree at {@code root}; with {@code remove} the agent deletes it afterwards. */
+    static byte[] getTree(String root, boolean remove) {
+        return frame(GET_TREE, new Payload().str(root).u8(remove ? 1 : 0));
     }
 
     /** Data for the running program's stdin; an empty one closes it. */
@@ -76,6 +119,9 @@ public final class Protocol {
                 case STDOUT -> new Stdout(payload);
                 case STDERR -> new Stderr(payload);
                 case EXIT -> new Exit(b.get() != 0, b.getInt());
+                case SYSCALL -> syscall(b);
+                case TRACE_EXIT -> new TraceExit(b.getInt(), b.get() != 0, b.getInt());
+                case TREE -> tree(b);
                 default -> throw new IOException("unknown reply type 0x" + Integer.toHexString(type));
             };
             if (type != STDOUT && type != STDERR && b.hasRemaining()) throw new IOException("trailing bytes in reply 0x" + Integer.toHexString(type));
@@ -83,6 +129,46 @@ public final class Protocol {
         } catch (java.nio.BufferUnderflowException e) {
             throw new IOException("truncated reply 0x" + Integer.toHexString(type), e);
         }
+    }
+
+    private static Tree tree(ByteBuffer b) throws IOException {
+        int count = b.getInt();
+        if (count < 0 || count > b.remaining() / 21) throw new IOException("bad tree length " + Integer.toUnsignedString(count));
+        List<TreeEntry> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String path = string(b);
+            int type = b.get();
+            if (type < 0 || type >= TreeEntry.Type.values().length) throw new IOException("bad entry type " + type);
+            int mode = b.getInt();
+            long mtime = b.getLong();
+            int len = b.getInt();
+            if (len < 0 || len > b.remaining()) throw new IOException("bad entry length " + Integer.toUnsignedString(len));
+            byte[] data = new byte[len];
+            b.get(data);
+            entries.add(new TreeEntry(path, TreeEntry.Type.values()[type], mode, mtime, data));
+        }
+        return new Tree(entries);
+    }
+
+    private static Syscall syscall(ByteBuffer b) throws IOException {
+        int pid = b.getInt();
+        int number = b.getInt();
+        long[] args = new long[6];
+        for (int i = 0; i < 6; i++) args[i] = b.getLong();
+        long result = b.getLong();
+        boolean returned = b.get() != 0;
+        int count = b.getInt();
+        if (count < 0 || count > b.remaining() / 12) throw new IOException("bad snippet count " + Integer.toUnsignedString(count));
+        List<Snippet> memory = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long addr = b.getLong();
+            int len = b.getInt();
+            if (len < 0 || len > b.remaining()) throw new IOException("bad snippet length " + Integer.toUnsignedString(len));
+            byte[] data = new byte[len];
+            b.get(data);
+            memory.add(new Snippet(addr, data));
+        }
+        return new Syscall(pid, number, args, result, returned, memory);
     }
 
     private static String string(ByteBuffer b) throws IOException {

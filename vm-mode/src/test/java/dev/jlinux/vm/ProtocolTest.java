@@ -71,6 +71,53 @@ class ProtocolTest {
     }
 
     @Test
+    void runTracedIsRunWithThePlanAfterIt() {
+        byte[] run = Protocol.run("/p", List.of("p"), List.of(), "/", false);
+        byte[] traced = Protocol.runTraced("/p", List.of("p"), List.of(), "/", false, new byte[] {1, 2});
+        assertThat(hex(traced)).isEqualTo(String.format("%08x", Integer.reverseBytes(run.length - 4 + 2)) + "07"
+                + hex(run).substring(10) + "0102");
+    }
+
+    @Test
+    void treesBothWays() throws IOException {
+        byte[] put = Protocol.putTree("/w", List.of(
+                new Protocol.TreeEntry("", Protocol.TreeEntry.Type.DIRECTORY, 0755, 0x65553280L, new byte[0]),
+                new Protocol.TreeEntry("l", Protocol.TreeEntry.Type.SYMLINK, 0777, 1, new byte[] {'x'})));
+        assertThat(hex(put)).isEqualTo("37000000" + "08" + "02000000" + "2f77" + "02000000"
+                + "00000000" + "01" + "ed010000" + "8032556500000000" + "00000000"
+                + "01000000" + "6c" + "02" + "ff010000" + "0100000000000000" + "01000000" + "78");
+        assertThat(hex(Protocol.getTree("/w", true))).isEqualTo("08000000" + "09" + "02000000" + "2f77" + "01");
+        Protocol.Tree t = (Protocol.Tree) Protocol.decode(0x88, bytes("01000000" + "01000000 61" + "00" + "a4010000"
+                + "0100000000000000" + "02000000 6869"));
+        assertThat(t.entries()).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("a");
+            assertThat(e.type()).isEqualTo(Protocol.TreeEntry.Type.FILE);
+            assertThat(e.mode()).isEqualTo(0644);
+            assertThat(e.mtimeSeconds()).isEqualTo(1);
+            assertThat(e.data()).containsExactly('h', 'i');
+        });
+    }
+
+    @Test
+    void decodesTraceReplies() throws IOException {
+        Protocol.Syscall s = (Protocol.Syscall) Protocol.decode(0x86, bytes("07000000" + "01000000"
+                + "0100000000000000" + "0010000000000000" + "0300000000000000" + "00".repeat(24)
+                + "0300000000000000" + "01" + "01000000" + "0010000000000000" + "03000000 68690a"));
+        assertThat(s.pid()).isEqualTo(7);
+        assertThat(s.number()).isEqualTo(1);
+        assertThat(s.args()).containsExactly(1, 0x1000, 3, 0, 0, 0);
+        assertThat(s.result()).isEqualTo(3);
+        assertThat(s.returned()).isTrue();
+        assertThat(s.memory()).singleElement().satisfies(m -> {
+            assertThat(m.addr()).isEqualTo(0x1000);
+            assertThat(m.data()).containsExactly('h', 'i', '\n');
+        });
+        assertThat(new TraceDecoder(TraceDecoder.Pids.WHEN_SEVERAL).line(s)).isEqualTo("write(1, \"hi\\n\", 3) = 3");
+        assertThat(Protocol.decode(0x87, bytes("07000000 01 09000000"))).isEqualTo(new Protocol.TraceExit(7, true, 9));
+        assertThatThrownBy(() -> Protocol.decode(0x86, bytes("07000000"))).isInstanceOf(IOException.class);
+    }
+
+    @Test
     void refusesMalformedReplies() {
         assertThatThrownBy(() -> Protocol.decode(0x85, bytes("00 2a00"))).isInstanceOf(IOException.class).hasMessageContaining("truncated");
         assertThatThrownBy(() -> Protocol.decode(0x81, bytes("00"))).isInstanceOf(IOException.class).hasMessageContaining("trailing");

@@ -2,6 +2,7 @@
 package dev.jlinux.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -121,6 +122,67 @@ class VmEndToEndTest {
         } finally {
             Files.delete(text);
         }
+    }
+
+    @Test
+    void tracedRunRecordsEachCallDecodedLikeStrace() throws Exception {
+        Path hello = BIN.resolve("musl-static/hello");
+        session.agent().putFile(hello.toString(), 0755, Files.readAllBytes(hello));
+        List<String> lines = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AgentClient.Outcome o = session.agent().run(hello.toString(), List.of(hello.toString()), ENV, "/", null, out,
+                out, lines::add, TraceDecoder.Pids.WHEN_SEVERAL);
+        assertThat(o).isEqualTo(new AgentClient.Ended(false, 0));
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hello, world\n");
+        assertThat(lines).contains("writev(1, [{iov_base=\"hello, world\", iov_len=12}, {iov_base=\"\\n\", iov_len=1}], 2) = 13");
+        assertThat(lines.getLast()).isEqualTo("+++ exited with 0 +++");
+        assertThat(lines.get(lines.size() - 2)).isEqualTo("exit_group(0) = ?");
+    }
+
+    @Test
+    void tracedRunFollowsChildrenAndDecodesPathsAndArgv() throws Exception {
+        Path busybox = Path.of("/bin/busybox");
+        session.agent().putFile(busybox.toString(), 0755, Files.readAllBytes(busybox));
+        List<String> lines = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AgentClient.Outcome o = session.agent().run(busybox.toString(),
+                List.of("busybox", "sh", "-c", "/bin/busybox true x; /bin/busybox cat /no/such; exit 4"), ENV, "/", null, out, out,
+                lines::add, TraceDecoder.Pids.WHEN_SEVERAL);
+        assertThat(o).isEqualTo(new AgentClient.Ended(false, 4));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\[pid \\d+\\] execve\\(\"/bin/busybox\", "
+                + "\\[\"/bin/busybox\", \"true\", \"x\"\\], 0x\\p{XDigit}+ /\\* \\d+ vars? \\*/\\) = 0"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\[pid \\d+\\] open(at)?\\(.*\"/no/such\".* = -1 ENOENT .*"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\[pid \\d+\\] \\+\\+\\+ exited with 1 \\+\\+\\+"));
+        assertThat(lines.getLast()).matches("\\[pid \\d+\\] \\+\\+\\+ exited with 4 \\+\\+\\+");
+    }
+
+    @Test
+    void treesGoIntoTheGuestWithModesAndTimesAndComeBackChanged() throws Exception {
+        String root = "/tmp/jlinux-tree-test";
+        long t = 1_700_000_000L;
+        session.agent().putTree(root, List.of(
+                new Protocol.TreeEntry("", Protocol.TreeEntry.Type.DIRECTORY, 0755, t, new byte[0]),
+                new Protocol.TreeEntry("a.txt", Protocol.TreeEntry.Type.FILE, 0640, t, "alpha\n".getBytes(StandardCharsets.UTF_8)),
+                new Protocol.TreeEntry("ro", Protocol.TreeEntry.Type.DIRECTORY, 0555, t, new byte[0]),
+                new Protocol.TreeEntry("ro/b", Protocol.TreeEntry.Type.FILE, 0600, t, new byte[0]),
+                new Protocol.TreeEntry("link", Protocol.TreeEntry.Type.SYMLINK, 0777, t, "a.txt".getBytes(StandardCharsets.UTF_8))));
+        Path busybox = Path.of("/bin/busybox");
+        session.agent().putFile(busybox.toString(), 0755, Files.readAllBytes(busybox));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AgentClient.Outcome o = session.agent().run(busybox.toString(), List.of("busybox", "sh", "-c",
+                "/bin/busybox stat -c '%n %a %Y' a.txt ro ro/b; /bin/busybox readlink link; echo new > c.txt"),
+                ENV, root, null, out, out);
+        assertThat(o).isEqualTo(new AgentClient.Ended(false, 0));
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo("a.txt 640 1700000000\nro 555 1700000000\nro/b 600 1700000000\na.txt\n");
+        List<Protocol.TreeEntry> back = session.agent().takeTree(root);
+        assertThat(back).extracting(Protocol.TreeEntry::path).containsExactlyInAnyOrder("", "a.txt", "ro", "ro/b", "link", "c.txt");
+        assertThat(back.getFirst().path()).isEmpty();
+        assertThat(back).filteredOn(e -> e.path().equals("c.txt")).singleElement()
+                .satisfies(e -> assertThat(new String(e.data(), StandardCharsets.UTF_8)).isEqualTo("new\n"));
+        assertThat(back).filteredOn(e -> e.path().equals("ro")).singleElement()
+                .satisfies(e -> assertThat(e.mode()).isEqualTo(0555));
+        assertThatThrownBy(() -> session.agent().takeTree(root)).as("taken: gone from the guest").isInstanceOf(IOException.class);
     }
 
     @Test
