@@ -62,7 +62,11 @@ class BusyboxShTest {
                 new Case("{ echo x; echo y; } | { read first; echo got $first; cat; }", ""),
                 new Case("kill -TERM $$; echo not reached", ""),
                 new Case("nosuchcommand; echo $?", ""),
-                new Case("./words.txt; echo $?", ""));
+                new Case("./words.txt; echo $?", ""),
+                new Case("timeout 1 sleep 5; echo $?", ""),
+                new Case("trap 'echo int' INT; kill -INT $$; echo after", ""),
+                new Case("printf 'a b\\nc\\n' | xargs -n 1 echo | tee /dev/null | wc -l", ""),
+                new Case("exec 3>&1; echo via3 >&3; ls -1 sub | while read f; do echo \"<$f>\"; done", ""));
     }
 
     @ParameterizedTest(name = "sh -c {0}")
