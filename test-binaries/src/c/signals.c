@@ -17,6 +17,10 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1U << 31) /* linux/signal.h; glibc's headers lack it */
+#endif
+
 static volatile sig_atomic_t hits, last_sig, last_code, depth, max_depth, calls;
 static volatile pid_t last_pid;
 static volatile uintptr_t last_addr, handler_sp;
@@ -69,6 +73,39 @@ static void on_skip_ud2(int sig, siginfo_t *si, void *ucv)
     last_sig = sig;
     uc->uc_mcontext.gregs[REG_RIP] += 2; /* resume after the ud2 */
     uc->uc_mcontext.gregs[REG_RAX] = 1234;
+}
+
+static volatile int uc_checks;
+
+static void on_inspect(int sig, siginfo_t *si, void *ucv)
+{
+    ucontext_t *uc = ucv;
+    (void)si;
+    int bits = 0;
+    if (sigismember(&uc->uc_sigmask, SIGUSR1) && !sigismember(&uc->uc_sigmask, sig))
+        bits |= 1;
+    if (uc->uc_mcontext.fpregs != NULL && (uc->uc_mcontext.fpregs->mxcsr & ~0x3fu) == 0x1f80
+        && uc->uc_mcontext.fpregs->cwd == 0x37f)
+        bits |= 2;
+    if ((uc->uc_mcontext.gregs[REG_CSGSFS] & 0xffff) == 0x33 && uc->uc_mcontext.gregs[REG_RIP] != 0)
+        bits |= 4;
+    if (uc->uc_stack.ss_size == 0 && !(uc->uc_stack.ss_flags & SS_ONSTACK))
+        bits |= 8;
+    sigset_t now;
+    sigprocmask(SIG_SETMASK, NULL, &now);
+    if (sigismember(&now, sig) && sigismember(&now, SIGUSR1))
+        bits |= 16;
+    uc_checks = bits;
+}
+
+static volatile int in_handler_ss_flags;
+
+static void on_report_altstack(int sig)
+{
+    stack_t cur;
+    last_sig = sig;
+    sigaltstack(NULL, &cur);
+    in_handler_ss_flags = cur.ss_flags;
 }
 
 static double fpu_noise(double x)
@@ -182,6 +219,24 @@ static void test_handlers(void)
     is_long(hits, 2, "real-time signals queue");
 }
 
+static void test_context(void)
+{
+    install(SIGUSR2, on_inspect, 0);
+    sigset_t set, was;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &set, &was);
+    uc_checks = 0;
+    raise(SIGUSR2);
+    sigprocmask(SIG_SETMASK, &was, NULL);
+    ok(uc_checks & 1, "uc_sigmask is the mask before the handler");
+    ok(uc_checks & 2, "uc_mcontext.fpregs points at the saved FPU state (MXCSR, x87 control word)");
+    ok(uc_checks & 4, "uc_mcontext has the user code segment and the interrupted rip");
+    ok(uc_checks & 8, "uc_stack records that there is no alternate stack");
+    ok(uc_checks & 16, "in the handler the signal and the old mask are blocked");
+    signal(SIGUSR2, SIG_DFL);
+}
+
 static void test_restart(int flags, const char *what, long expect, int expect_errno)
 {
     int data[2], ready[2];
@@ -281,6 +336,16 @@ static void test_altstack(void)
     raise(SIGUSR1);
     ok(!(handler_sp > (uintptr_t)stack && handler_sp < (uintptr_t)stack + sizeof stack),
        "without SA_ONSTACK it runs on the normal stack");
+    install_plain(SIGUSR1, on_report_altstack, SA_ONSTACK);
+    raise(SIGUSR1);
+    is_long(in_handler_ss_flags, SS_ONSTACK, "sigaltstack in the handler: SS_ONSTACK");
+    ss.ss_flags = (int)SS_AUTODISARM;
+    sigaltstack(&ss, NULL);
+    raise(SIGUSR1);
+    is_long(in_handler_ss_flags, SS_DISABLE, "SS_AUTODISARM: the stack is disarmed while the handler runs");
+    sigaltstack(NULL, &old);
+    ok((unsigned)old.ss_flags == SS_AUTODISARM && old.ss_size == sizeof stack, "and rearmed by sigreturn");
+    ss.ss_flags = 0;
     ss.ss_size = 100;
     is_errno(sigaltstack(&ss, NULL), ENOMEM, "an alternate stack below MINSIGSTKSZ: ENOMEM");
     ss.ss_flags = SS_DISABLE;
@@ -401,6 +466,7 @@ int main(void)
 {
     tap_init();
     test_handlers();
+    test_context();
     test_restart(SA_RESTART, "SA_RESTART: a read interrupted by a handler is restarted", 1, 0);
     test_restart(0, "without SA_RESTART the read fails with EINTR", -1, EINTR);
     test_waiting();

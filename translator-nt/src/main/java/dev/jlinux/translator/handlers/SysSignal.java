@@ -122,7 +122,7 @@ final class SysSignal {
             int mode = flags & ~SS_AUTODISARM;
             if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK) throw new ErrnoException(Errno.EINVAL);
             if (mode == SS_DISABLE) {
-                p.setAltStack(0, 0, SS_DISABLE);
+                p.setAltStack(0, 0, flags);
             } else {
                 if (size < MINSIGSTKSZ) throw new ErrnoException(Errno.ENOMEM);
                 p.setAltStack(ss, size, flags & SS_AUTODISARM);

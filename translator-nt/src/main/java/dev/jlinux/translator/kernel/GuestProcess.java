@@ -109,7 +109,8 @@ public final class GuestProcess {
     private volatile Object waitingOn;
     private long altStackAddr;
     private long altStackSize;
-    private int altStackFlags = SS_DISABLE;
+    /** sigaltstack's flags as given (Linux's sas_ss_flags: 0, SS_DISABLE or SS_AUTODISARM); size 0 = no stack. */
+    private int altStackFlags;
     private ScheduledFuture<?> alarm;
     private long alarmDeadlineNs;
     private long alarmIntervalNs;
@@ -529,7 +530,7 @@ public final class GuestProcess {
         }
         altStackAddr = 0;
         altStackSize = 0;
-        altStackFlags = SS_DISABLE;
+        altStackFlags = 0;
         clearChildTid = 0;
         robustList = 0;
         synchronized (kernel) {
@@ -937,14 +938,19 @@ public final class GuestProcess {
     public long altStackAddr() { return altStackAddr; }
     public long altStackSize() { return altStackSize; }
 
-    /** The alternate stack's ss_flags as sigaltstack reports them at stack pointer {@code sp}. */
+    /** The alternate stack's ss_flags as sigaltstack reports them at stack pointer {@code sp} (kernel/signal.c). */
     public int altStackFlags(long sp) {
-        if ((altStackFlags & SS_DISABLE) != 0) return SS_DISABLE;
-        return onAltStack(sp) ? SS_ONSTACK : altStackFlags & SS_AUTODISARM;
+        if (altStackSize == 0) return SS_DISABLE;
+        return (onAltStack(sp) ? SS_ONSTACK : 0) | (altStackFlags & SS_AUTODISARM);
+    }
+
+    /** The flags as last set, which a signal frame's uc_stack records. */
+    int altStackRawFlags() {
+        return altStackFlags;
     }
 
     boolean onAltStack(long sp) {
-        return (altStackFlags & SS_DISABLE) == 0 && sp > altStackAddr && sp - altStackAddr <= altStackSize;
+        return altStackSize != 0 && sp > altStackAddr && sp - altStackAddr <= altStackSize;
     }
 
     public void setAltStack(long addr, long size, int flags) {
