@@ -69,11 +69,12 @@ public final class GuestProcess {
     private long syscalls;
     private final CompletableFuture<Termination> ended = new CompletableFuture<>();
 
-    // The process tree and wait state, guarded by the kernel's monitor.
-    private GuestProcess parent;
+    // The process tree and wait state, changed under the kernel's monitor; parent, pgid and sid are
+    // volatile so getppid, getpgrp and friends read them without the lock (the syscall fast path).
+    private volatile GuestProcess parent;
     private final List<GuestProcess> children = new ArrayList<>();
-    private int pgid;
-    private int sid;
+    private volatile int pgid;
+    private volatile int sid;
     private boolean execed;
     /** PR_SET_CHILD_SUBREAPER: orphaned descendants are reparented here rather than to the first process. */
     private boolean subreaper;
@@ -218,21 +219,16 @@ public final class GuestProcess {
 
     /** getppid: the parent's pid; the first process reports jlinux's own parent. */
     public int ppid() {
-        synchronized (kernel) {
-            return parent != null ? parent.pid : hostPpid;
-        }
+        GuestProcess p = parent;
+        return p != null ? p.pid : hostPpid;
     }
 
     public int pgid() {
-        synchronized (kernel) {
-            return pgid;
-        }
+        return pgid;
     }
 
     public int sid() {
-        synchronized (kernel) {
-            return sid;
-        }
+        return sid;
     }
 
     // ------------------------------------------------------------------------------- the run
