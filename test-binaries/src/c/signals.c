@@ -237,35 +237,38 @@ static void test_context(void)
     signal(SIGUSR2, SIG_DFL);
 }
 
+static int restart_fd = -1;
+
+static void on_alarm_write(int sig)
+{
+    hits++;
+    last_sig = sig;
+    write(restart_fd, "d", 1);
+}
+
+/*
+ * A child blocks reading an empty pipe; a timer's SIGALRM handler writes into that pipe. With
+ * SA_RESTART the read resumes and gets the byte; without it the read fails with EINTR.
+ */
 static void test_restart(int flags, const char *what, long expect, int expect_errno)
 {
-    int data[2], ready[2];
-    pipe(data);
-    pipe(ready);
     pid_t pid = fork();
     if (pid == 0) {
+        int data[2];
+        pipe(data);
+        restart_fd = data[1];
         hits = 0;
-        install_plain(SIGUSR1, on_plain, flags);
-        close(data[1]);
-        write(ready[1], "r", 1);
+        install_plain(SIGALRM, on_alarm_write, flags);
+        struct itimerval it = {{0, 0}, {0, 200000}};
+        setitimer(ITIMER_REAL, &it, NULL);
         char c;
         errno = 0;
         long n = read(data[0], &c, 1);
         _exit(n == expect && errno == expect_errno && hits == 1 ? 0 : 1);
     }
-    char c;
-    read(ready[0], &c, 1);
-    usleep(100000);
-    kill(pid, SIGUSR1);
-    usleep(50000);
-    write(data[1], "d", 1);
     int st;
     waitpid(pid, &st, 0);
     ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s", what);
-    close(data[0]);
-    close(data[1]);
-    close(ready[0]);
-    close(ready[1]);
 }
 
 static void test_waiting(void)
@@ -292,8 +295,8 @@ static void test_waiting(void)
 
     install_plain(SIGALRM, on_plain, 0);
     hits = 0;
-    struct itimerval it = {{0, 0}, {0, 50000}};
-    is_success(setitimer(ITIMER_REAL, &it, NULL), "setitimer(ITIMER_REAL, 50 ms)");
+    struct itimerval it = {{0, 0}, {0, 200000}};
+    is_success(setitimer(ITIMER_REAL, &it, NULL), "setitimer(ITIMER_REAL, 200 ms)");
     r = pause();
     ok(r == -1 && errno == EINTR && hits == 1 && last_sig == SIGALRM, "pause ends with EINTR after SIGALRM's handler");
     is_long(alarm(0), 0, "no alarm left");
@@ -302,7 +305,7 @@ static void test_waiting(void)
     ok(left >= 99 && left <= 100, "alarm returns the seconds left of the previous alarm");
 
     hits = 0;
-    it.it_value.tv_usec = 30000;
+    it.it_value.tv_usec = 200000;
     setitimer(ITIMER_REAL, &it, NULL);
     struct timespec ts = {5, 0}, rem = {0, 0};
     r = nanosleep(&ts, &rem);
