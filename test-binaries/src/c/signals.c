@@ -250,6 +250,52 @@ static void on_alarm_write(int sig)
  * A child blocks reading an empty pipe; a timer's SIGALRM handler writes into that pipe. With
  * SA_RESTART the read resumes and gets the byte; without it the read fails with EINTR.
  */
+static volatile int queued_value;
+
+static void on_queued(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    last_sig = sig;
+    last_code = si->si_code;
+    queued_value = si->si_value.sival_int;
+}
+
+static void test_sigwait(void)
+{
+    sigset_t set, was;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &set, &was);
+    raise(SIGUSR1);
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    int r = sigwaitinfo(&set, &si);
+    ok(r == SIGUSR1 && si.si_signo == SIGUSR1 && si.si_pid == getpid(),
+       "sigwaitinfo takes a pending blocked signal with its siginfo");
+    sigpending(&set);
+    ok(!sigismember(&set, SIGUSR1), "and it is no longer pending");
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    struct timespec ts = {0, 50000000};
+    is_errno(sigtimedwait(&set, &si, &ts), EAGAIN, "sigtimedwait with nothing pending times out with EAGAIN");
+    pid_t pid = fork();
+    if (pid == 0) {
+        usleep(100000);
+        kill(getppid(), SIGUSR1);
+        _exit(0);
+    }
+    r = sigwaitinfo(&set, &si);
+    ok(r == SIGUSR1 && si.si_code == SI_USER && si.si_pid == pid, "sigwaitinfo sleeps until another process sends it");
+    waitpid(pid, NULL, 0);
+    sigprocmask(SIG_SETMASK, &was, NULL);
+
+    install(SIGUSR2, on_queued, 0);
+    union sigval v = {.sival_int = 42};
+    is_success(sigqueue(getpid(), SIGUSR2, v), "sigqueue");
+    ok(last_sig == SIGUSR2 && last_code == SI_QUEUE && queued_value == 42, "the handler gets SI_QUEUE and si_value");
+    signal(SIGUSR2, SIG_DFL);
+}
+
 static void test_restart(int flags, const char *what, long expect, int expect_errno)
 {
     pid_t pid = fork();
@@ -470,6 +516,7 @@ int main(void)
     tap_init();
     test_handlers();
     test_context();
+    test_sigwait();
     test_restart(SA_RESTART, "SA_RESTART: a read interrupted by a handler is restarted", 1, 0);
     test_restart(0, "without SA_RESTART the read fails with EINTR", -1, EINTR);
     test_waiting();

@@ -820,28 +820,8 @@ public final class GuestProcess {
     /** Delivers pending signals at a syscall exit or after a stop; returns a termination if one kills. */
     private Termination deliverSignals() throws CpuException {
         while (true) {
-            SigInfo info;
-            synchronized (sigLock) {
-                long deliverable = pending & ~blocked;
-                if (deliverable == 0) break;
-                int sig = (deliverable & bit(SIGKILL)) != 0 ? SIGKILL : Long.numberOfTrailingZeros(deliverable) + 1;
-                info = null;
-                for (Iterator<SigInfo> it = queue.iterator(); it.hasNext(); ) {
-                    SigInfo i = it.next();
-                    if (i.signo() == sig) {
-                        if (info == null) {
-                            info = i;
-                            it.remove();
-                        } else {
-                            break;
-                        }
-                    }
-                }
-                final int s = sig;
-                if (queue.stream().noneMatch(i -> i.signo() == s)) pending &= ~bit(sig);
-                updatePending();
-                if (info == null) info = SigInfo.kill(sig, SI_KERNEL, 0, 0);
-            }
+            SigInfo info = dequeue(~0L);
+            if (info == null) break;
             int sig = info.signo();
             SigAction a = action(sig);
             if (sig == SIGKILL) return new Termination.Killed(SIGKILL, "killed", false);
@@ -864,6 +844,67 @@ public final class GuestProcess {
         if (interrupted != null && lastResult == -Errno.EINTR.number()) restartSyscall();
         interrupted = null;
         return null;
+    }
+
+    /** Takes the lowest pending unblocked signal in {@code among} (SIGKILL first) off the queue, or null. */
+    private SigInfo dequeue(long among) {
+        synchronized (sigLock) {
+            long deliverable = pending & ~blocked & among;
+            if (deliverable == 0) return null;
+            int sig = (deliverable & bit(SIGKILL)) != 0 ? SIGKILL : Long.numberOfTrailingZeros(deliverable) + 1;
+            SigInfo info = null;
+            boolean more = false;
+            for (Iterator<SigInfo> it = queue.iterator(); it.hasNext(); ) {
+                SigInfo i = it.next();
+                if (i.signo() != sig) continue;
+                if (info == null) {
+                    info = i;
+                    it.remove();
+                } else {
+                    more = true;
+                    break;
+                }
+            }
+            if (!more) pending &= ~bit(sig);
+            updatePending();
+            return info != null ? info : SigInfo.kill(sig, SI_KERNEL, 0, 0);
+        }
+    }
+
+    /**
+     * rt_sigtimedwait: waits until a signal of {@code set} is pending and takes it without running
+     * its handler (kernel/signal.c do_sigtimedwait: the set is unblocked during the wait); EAGAIN
+     * when {@code timeoutNs} (-1: forever) passes, EINTR when another signal arrives.
+     */
+    public SigInfo takeSignal(long set, long timeoutNs) throws ErrnoException {
+        set &= ~UNBLOCKABLE;
+        long old;
+        synchronized (sigLock) {
+            old = blocked;
+            blocked &= ~set;
+            updatePending();
+        }
+        try {
+            Object monitor = new Object();
+            long deadline = System.nanoTime() + timeoutNs;
+            synchronized (monitor) {
+                while (true) {
+                    SigInfo i = dequeue(set);
+                    if (i != null) return i;
+                    long left = deadline - System.nanoTime();
+                    if (timeoutNs >= 0 && left <= 0) throw new ErrnoException(Errno.EAGAIN);
+                    try {
+                        Blocking.await(monitor, timeoutNs < 0 ? 0 : left, Blocking.Restart.NEVER);
+                    } catch (ErrnoException interrupted) {
+                        i = dequeue(set); // the awaited signal itself, or another one: EINTR
+                        if (i != null) return i;
+                        throw interrupted;
+                    }
+                }
+            }
+        } finally {
+            setBlocked(old);
+        }
     }
 
     private Termination handle(int sig, SigInfo info, SigAction a) throws CpuException {
