@@ -224,6 +224,11 @@ static void test_vfork_spawn(void)
     st = wait_status(sp);
     ok(WIFEXITED(st) && WEXITSTATUS(st) == 12, "posix_spawn: the program's exit status");
 
+    char *missing[] = {"/nonexistent/prog", NULL};
+    is_long(posix_spawn(&sp, missing[0], NULL, NULL, missing, environ), ENOENT,
+            "posix_spawn of a missing program reports ENOENT (through the vfork child)");
+    waitpid(-1, NULL, WNOHANG);
+
     long r = syscall(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L);
     if (r == 0)
         _exit(13);

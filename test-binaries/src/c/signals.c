@@ -17,6 +17,10 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1U << 31) /* linux/signal.h; glibc's headers lack it */
+#endif
+
 static volatile sig_atomic_t hits, last_sig, last_code, depth, max_depth, calls;
 static volatile pid_t last_pid;
 static volatile uintptr_t last_addr, handler_sp;
@@ -69,6 +73,39 @@ static void on_skip_ud2(int sig, siginfo_t *si, void *ucv)
     last_sig = sig;
     uc->uc_mcontext.gregs[REG_RIP] += 2; /* resume after the ud2 */
     uc->uc_mcontext.gregs[REG_RAX] = 1234;
+}
+
+static volatile int uc_checks;
+
+static void on_inspect(int sig, siginfo_t *si, void *ucv)
+{
+    ucontext_t *uc = ucv;
+    (void)si;
+    int bits = 0;
+    if (sigismember(&uc->uc_sigmask, SIGUSR1) && !sigismember(&uc->uc_sigmask, sig))
+        bits |= 1;
+    if (uc->uc_mcontext.fpregs != NULL && (uc->uc_mcontext.fpregs->mxcsr & ~0x3fu) == 0x1f80
+        && uc->uc_mcontext.fpregs->cwd == 0x37f)
+        bits |= 2;
+    if ((uc->uc_mcontext.gregs[REG_CSGSFS] & 0xffff) == 0x33 && uc->uc_mcontext.gregs[REG_RIP] != 0)
+        bits |= 4;
+    if (uc->uc_stack.ss_size == 0 && !(uc->uc_stack.ss_flags & SS_ONSTACK))
+        bits |= 8;
+    sigset_t now;
+    sigprocmask(SIG_SETMASK, NULL, &now);
+    if (sigismember(&now, sig) && sigismember(&now, SIGUSR1))
+        bits |= 16;
+    uc_checks = bits;
+}
+
+static volatile int in_handler_ss_flags;
+
+static void on_report_altstack(int sig)
+{
+    stack_t cur;
+    last_sig = sig;
+    sigaltstack(NULL, &cur);
+    in_handler_ss_flags = cur.ss_flags;
 }
 
 static double fpu_noise(double x)
@@ -182,35 +219,102 @@ static void test_handlers(void)
     is_long(hits, 2, "real-time signals queue");
 }
 
-static void test_restart(int flags, const char *what, long expect, int expect_errno)
+static void test_context(void)
 {
-    int data[2], ready[2];
-    pipe(data);
-    pipe(ready);
+    install(SIGUSR2, on_inspect, 0);
+    sigset_t set, was;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &set, &was);
+    uc_checks = 0;
+    raise(SIGUSR2);
+    sigprocmask(SIG_SETMASK, &was, NULL);
+    ok(uc_checks & 1, "uc_sigmask is the mask before the handler");
+    ok(uc_checks & 2, "uc_mcontext.fpregs points at the saved FPU state (MXCSR, x87 control word)");
+    ok(uc_checks & 4, "uc_mcontext has the user code segment and the interrupted rip");
+    ok(uc_checks & 8, "uc_stack records that there is no alternate stack");
+    ok(uc_checks & 16, "in the handler the signal and the old mask are blocked");
+    signal(SIGUSR2, SIG_DFL);
+}
+
+static int restart_fd = -1;
+
+static void on_alarm_write(int sig)
+{
+    hits++;
+    last_sig = sig;
+    write(restart_fd, "d", 1);
+}
+
+/*
+ * A child blocks reading an empty pipe; a timer's SIGALRM handler writes into that pipe. With
+ * SA_RESTART the read resumes and gets the byte; without it the read fails with EINTR.
+ */
+static volatile int queued_value;
+
+static void on_queued(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    last_sig = sig;
+    last_code = si->si_code;
+    queued_value = si->si_value.sival_int;
+}
+
+static void test_sigwait(void)
+{
+    sigset_t set, was;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &set, &was);
+    raise(SIGUSR1);
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    int r = sigwaitinfo(&set, &si);
+    ok(r == SIGUSR1 && si.si_signo == SIGUSR1 && si.si_pid == getpid(),
+       "sigwaitinfo takes a pending blocked signal with its siginfo");
+    sigpending(&set);
+    ok(!sigismember(&set, SIGUSR1), "and it is no longer pending");
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    struct timespec ts = {0, 50000000};
+    is_errno(sigtimedwait(&set, &si, &ts), EAGAIN, "sigtimedwait with nothing pending times out with EAGAIN");
     pid_t pid = fork();
     if (pid == 0) {
+        usleep(100000);
+        kill(getppid(), SIGUSR1);
+        _exit(0);
+    }
+    r = sigwaitinfo(&set, &si);
+    ok(r == SIGUSR1 && si.si_code == SI_USER && si.si_pid == pid, "sigwaitinfo sleeps until another process sends it");
+    waitpid(pid, NULL, 0);
+    sigprocmask(SIG_SETMASK, &was, NULL);
+
+    install(SIGUSR2, on_queued, 0);
+    union sigval v = {.sival_int = 42};
+    is_success(sigqueue(getpid(), SIGUSR2, v), "sigqueue");
+    ok(last_sig == SIGUSR2 && last_code == SI_QUEUE && queued_value == 42, "the handler gets SI_QUEUE and si_value");
+    signal(SIGUSR2, SIG_DFL);
+}
+
+static void test_restart(int flags, const char *what, long expect, int expect_errno)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int data[2];
+        pipe(data);
+        restart_fd = data[1];
         hits = 0;
-        install_plain(SIGUSR1, on_plain, flags);
-        close(data[1]);
-        write(ready[1], "r", 1);
+        install_plain(SIGALRM, on_alarm_write, flags);
+        struct itimerval it = {{0, 0}, {0, 200000}};
+        setitimer(ITIMER_REAL, &it, NULL);
         char c;
         errno = 0;
         long n = read(data[0], &c, 1);
         _exit(n == expect && errno == expect_errno && hits == 1 ? 0 : 1);
     }
-    char c;
-    read(ready[0], &c, 1);
-    usleep(100000);
-    kill(pid, SIGUSR1);
-    usleep(50000);
-    write(data[1], "d", 1);
     int st;
     waitpid(pid, &st, 0);
     ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s", what);
-    close(data[0]);
-    close(data[1]);
-    close(ready[0]);
-    close(ready[1]);
 }
 
 static void test_waiting(void)
@@ -237,8 +341,8 @@ static void test_waiting(void)
 
     install_plain(SIGALRM, on_plain, 0);
     hits = 0;
-    struct itimerval it = {{0, 0}, {0, 50000}};
-    is_success(setitimer(ITIMER_REAL, &it, NULL), "setitimer(ITIMER_REAL, 50 ms)");
+    struct itimerval it = {{0, 0}, {0, 200000}};
+    is_success(setitimer(ITIMER_REAL, &it, NULL), "setitimer(ITIMER_REAL, 200 ms)");
     r = pause();
     ok(r == -1 && errno == EINTR && hits == 1 && last_sig == SIGALRM, "pause ends with EINTR after SIGALRM's handler");
     is_long(alarm(0), 0, "no alarm left");
@@ -247,7 +351,7 @@ static void test_waiting(void)
     ok(left >= 99 && left <= 100, "alarm returns the seconds left of the previous alarm");
 
     hits = 0;
-    it.it_value.tv_usec = 30000;
+    it.it_value.tv_usec = 200000;
     setitimer(ITIMER_REAL, &it, NULL);
     struct timespec ts = {5, 0}, rem = {0, 0};
     r = nanosleep(&ts, &rem);
@@ -281,6 +385,16 @@ static void test_altstack(void)
     raise(SIGUSR1);
     ok(!(handler_sp > (uintptr_t)stack && handler_sp < (uintptr_t)stack + sizeof stack),
        "without SA_ONSTACK it runs on the normal stack");
+    install_plain(SIGUSR1, on_report_altstack, SA_ONSTACK);
+    raise(SIGUSR1);
+    is_long(in_handler_ss_flags, SS_ONSTACK, "sigaltstack in the handler: SS_ONSTACK");
+    ss.ss_flags = (int)SS_AUTODISARM;
+    sigaltstack(&ss, NULL);
+    raise(SIGUSR1);
+    is_long(in_handler_ss_flags, SS_DISABLE, "SS_AUTODISARM: the stack is disarmed while the handler runs");
+    sigaltstack(NULL, &old);
+    ok((unsigned)old.ss_flags == SS_AUTODISARM && old.ss_size == sizeof stack, "and rearmed by sigreturn");
+    ss.ss_flags = 0;
     ss.ss_size = 100;
     is_errno(sigaltstack(&ss, NULL), ENOMEM, "an alternate stack below MINSIGSTKSZ: ENOMEM");
     ss.ss_flags = SS_DISABLE;
@@ -401,6 +515,8 @@ int main(void)
 {
     tap_init();
     test_handlers();
+    test_context();
+    test_sigwait();
     test_restart(SA_RESTART, "SA_RESTART: a read interrupted by a handler is restarted", 1, 0);
     test_restart(0, "without SA_RESTART the read fails with EINTR", -1, EINTR);
     test_waiting();

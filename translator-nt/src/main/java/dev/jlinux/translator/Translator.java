@@ -18,6 +18,7 @@ import dev.jlinux.translator.kernel.StreamFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -114,7 +115,7 @@ public final class Translator {
         };
     }
 
-    private static GuestProcess.Termination join(java.util.concurrent.CompletableFuture<GuestProcess.Termination> f) {
+    private static GuestProcess.Termination join(CompletableFuture<GuestProcess.Termination> f) {
         boolean interrupted = false;
         try {
             while (true) {

@@ -2,6 +2,7 @@
 package dev.jlinux.translator.cpu;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -454,7 +455,7 @@ public final class Cpu implements AutoCloseable {
         }
         if (err != 0) throw new CpuException("uc_reg_read(FP" + n + ")", err);
         byte[] out = new byte[10];
-        MemorySegment.copy(scratch, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, out, 0, 10);
+        MemorySegment.copy(scratch, JAVA_BYTE, 0, out, 0, 10);
         return out;
     }
 
@@ -462,7 +463,7 @@ public final class Cpu implements AutoCloseable {
     public void writeX87(int n, byte[] value) throws CpuException {
         checkOpen();
         Objects.checkIndex(n, 8);
-        MemorySegment.copy(value, 0, scratch, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, 10);
+        MemorySegment.copy(value, 0, scratch, JAVA_BYTE, 0, 10);
         int err;
         try {
             err = (int) Uc.REG_WRITE.invokeExact(uc, FP0 + n, scratch);

@@ -163,6 +163,8 @@ public final class LinuxSyscalls {
                 .supported("rt_sigreturn", SysSignal::rtSigreturn)
                 .supported("sigaltstack", SysSignal::sigaltstack)
                 .supported("pause", SysSignal::pause)
+                .supported("rt_sigtimedwait", SysSignal::rtSigtimedwait)
+                .supported("rt_sigqueueinfo", SysSignal::rtSigqueueinfo)
                 .partial("kill", "signals reach a process that spins without syscalls only at its next syscall",
                         SysSignal::kill)
                 .supported("tgkill", SysSignal::tgkill)

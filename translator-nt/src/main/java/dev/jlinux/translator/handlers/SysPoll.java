@@ -5,6 +5,7 @@ import static dev.jlinux.syscalls.Poll.*;
 
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.Resource;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.Blocking;
 import dev.jlinux.translator.kernel.GuestProcess;
@@ -45,7 +46,7 @@ final class SysPoll {
 
     /** Waits until one of the fds is ready or {@code timeoutNs} (-1: forever) passes; EINTR on a signal. */
     private static long poll(GuestProcess p, long fdsAddr, long nfds, long timeoutNs) throws ErrnoException {
-        if (nfds < 0 || nfds > p.rlimits().cur(dev.jlinux.syscalls.Resource.RLIMIT_NOFILE)) {
+        if (nfds < 0 || nfds > p.rlimits().cur(Resource.RLIMIT_NOFILE)) {
             throw new ErrnoException(Errno.EINVAL);
         }
         int n = (int) nfds;

@@ -90,6 +90,36 @@ final class SysSignal {
         throw new ErrnoException(Errno.EINTR);
     }
 
+    /** Implements rt_sigtimedwait(2). */
+    static long rtSigtimedwait(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        if (a.a3() != SIGSET_SIZE) throw new ErrnoException(Errno.EINVAL);
+        long set = p.memory().readLong(a.a0());
+        long timeoutNs = -1;
+        if (a.a2() != 0) {
+            long sec = p.memory().readLong(a.a2()), nsec = p.memory().readLong(a.a2() + 8);
+            if (sec < 0 || nsec < 0 || nsec >= NS) throw new ErrnoException(Errno.EINVAL);
+            timeoutNs = sec > Long.MAX_VALUE / NS / 2 ? -1 : sec * NS + nsec;
+        }
+        SigInfo info = p.takeSignal(set, timeoutNs);
+        if (a.a1() != 0) p.memory().write(a.a1(), info.bytes());
+        return info.signo();
+    }
+
+    /** Implements rt_sigqueueinfo(2): the caller's si_code and si_value; a non-negative si_code may only go to itself. */
+    static long rtSigqueueinfo(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int pid = a.intArg(0), sig = a.intArg(1);
+        if (sig < 0 || sig > SIGRTMAX) throw new ErrnoException(Errno.EINVAL);
+        ByteBuffer b = ByteBuffer.wrap(p.memory().read(a.a2(), SigFrame.SIGINFO_SIZE)).order(ByteOrder.LITTLE_ENDIAN);
+        int code = b.getInt(SigFrame.SI_CODE);
+        if (code >= 0 && pid != p.pid()) throw new ErrnoException(Errno.EPERM);
+        GuestProcess t = p.kernel().find(pid);
+        if (t == null) throw new ErrnoException(Errno.ESRCH);
+        if (sig != 0) {
+            t.send(new SigInfo(sig, code, p.pid(), p.ids().uid(), 0, 0, 0, 0, b.getLong(SigFrame.SI_VALUE)));
+        }
+        return 0;
+    }
+
     /** Implements pause(2). */
     static long pause(GuestProcess p, SyscallArgs a) throws ErrnoException {
         Blocking.sleep(Long.MAX_VALUE, Blocking.Restart.NEVER);
@@ -122,7 +152,7 @@ final class SysSignal {
             int mode = flags & ~SS_AUTODISARM;
             if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK) throw new ErrnoException(Errno.EINVAL);
             if (mode == SS_DISABLE) {
-                p.setAltStack(0, 0, SS_DISABLE);
+                p.setAltStack(0, 0, flags);
             } else {
                 if (size < MINSIGSTKSZ) throw new ErrnoException(Errno.ENOMEM);
                 p.setAltStack(ss, size, flags & SS_AUTODISARM);

@@ -69,11 +69,12 @@ public final class GuestProcess {
     private long syscalls;
     private final CompletableFuture<Termination> ended = new CompletableFuture<>();
 
-    // The process tree and wait state, guarded by the kernel's monitor.
-    private GuestProcess parent;
+    // The process tree and wait state, changed under the kernel's monitor; parent, pgid and sid are
+    // volatile so getppid, getpgrp and friends read them without the lock (the syscall fast path).
+    private volatile GuestProcess parent;
     private final List<GuestProcess> children = new ArrayList<>();
-    private int pgid;
-    private int sid;
+    private volatile int pgid;
+    private volatile int sid;
     private boolean execed;
     /** PR_SET_CHILD_SUBREAPER: orphaned descendants are reparented here rather than to the first process. */
     private boolean subreaper;
@@ -109,7 +110,8 @@ public final class GuestProcess {
     private volatile Object waitingOn;
     private long altStackAddr;
     private long altStackSize;
-    private int altStackFlags = SS_DISABLE;
+    /** sigaltstack's flags as given (Linux's sas_ss_flags: 0, SS_DISABLE or SS_AUTODISARM); size 0 = no stack. */
+    private int altStackFlags;
     private ScheduledFuture<?> alarm;
     private long alarmDeadlineNs;
     private long alarmIntervalNs;
@@ -217,21 +219,16 @@ public final class GuestProcess {
 
     /** getppid: the parent's pid; the first process reports jlinux's own parent. */
     public int ppid() {
-        synchronized (kernel) {
-            return parent != null ? parent.pid : hostPpid;
-        }
+        GuestProcess p = parent;
+        return p != null ? p.pid : hostPpid;
     }
 
     public int pgid() {
-        synchronized (kernel) {
-            return pgid;
-        }
+        return pgid;
     }
 
     public int sid() {
-        synchronized (kernel) {
-            return sid;
-        }
+        return sid;
     }
 
     // ------------------------------------------------------------------------------- the run
@@ -529,7 +526,7 @@ public final class GuestProcess {
         }
         altStackAddr = 0;
         altStackSize = 0;
-        altStackFlags = SS_DISABLE;
+        altStackFlags = 0;
         clearChildTid = 0;
         robustList = 0;
         synchronized (kernel) {
@@ -823,28 +820,8 @@ public final class GuestProcess {
     /** Delivers pending signals at a syscall exit or after a stop; returns a termination if one kills. */
     private Termination deliverSignals() throws CpuException {
         while (true) {
-            SigInfo info;
-            synchronized (sigLock) {
-                long deliverable = pending & ~blocked;
-                if (deliverable == 0) break;
-                int sig = (deliverable & bit(SIGKILL)) != 0 ? SIGKILL : Long.numberOfTrailingZeros(deliverable) + 1;
-                info = null;
-                for (Iterator<SigInfo> it = queue.iterator(); it.hasNext(); ) {
-                    SigInfo i = it.next();
-                    if (i.signo() == sig) {
-                        if (info == null) {
-                            info = i;
-                            it.remove();
-                        } else {
-                            break;
-                        }
-                    }
-                }
-                final int s = sig;
-                if (queue.stream().noneMatch(i -> i.signo() == s)) pending &= ~bit(sig);
-                updatePending();
-                if (info == null) info = SigInfo.kill(sig, SI_KERNEL, 0, 0);
-            }
+            SigInfo info = dequeue(~0L);
+            if (info == null) break;
             int sig = info.signo();
             SigAction a = action(sig);
             if (sig == SIGKILL) return new Termination.Killed(SIGKILL, "killed", false);
@@ -867,6 +844,67 @@ public final class GuestProcess {
         if (interrupted != null && lastResult == -Errno.EINTR.number()) restartSyscall();
         interrupted = null;
         return null;
+    }
+
+    /** Takes the lowest pending unblocked signal in {@code among} (SIGKILL first) off the queue, or null. */
+    private SigInfo dequeue(long among) {
+        synchronized (sigLock) {
+            long deliverable = pending & ~blocked & among;
+            if (deliverable == 0) return null;
+            int sig = (deliverable & bit(SIGKILL)) != 0 ? SIGKILL : Long.numberOfTrailingZeros(deliverable) + 1;
+            SigInfo info = null;
+            boolean more = false;
+            for (Iterator<SigInfo> it = queue.iterator(); it.hasNext(); ) {
+                SigInfo i = it.next();
+                if (i.signo() != sig) continue;
+                if (info == null) {
+                    info = i;
+                    it.remove();
+                } else {
+                    more = true;
+                    break;
+                }
+            }
+            if (!more) pending &= ~bit(sig);
+            updatePending();
+            return info != null ? info : SigInfo.kill(sig, SI_KERNEL, 0, 0);
+        }
+    }
+
+    /**
+     * rt_sigtimedwait: waits until a signal of {@code set} is pending and takes it without running
+     * its handler (kernel/signal.c do_sigtimedwait: the set is unblocked during the wait); EAGAIN
+     * when {@code timeoutNs} (-1: forever) passes, EINTR when another signal arrives.
+     */
+    public SigInfo takeSignal(long set, long timeoutNs) throws ErrnoException {
+        set &= ~UNBLOCKABLE;
+        long old;
+        synchronized (sigLock) {
+            old = blocked;
+            blocked &= ~set;
+            updatePending();
+        }
+        try {
+            Object monitor = new Object();
+            long deadline = System.nanoTime() + timeoutNs;
+            synchronized (monitor) {
+                while (true) {
+                    SigInfo i = dequeue(set);
+                    if (i != null) return i;
+                    long left = deadline - System.nanoTime();
+                    if (timeoutNs >= 0 && left <= 0) throw new ErrnoException(Errno.EAGAIN);
+                    try {
+                        Blocking.await(monitor, timeoutNs < 0 ? 0 : left, Blocking.Restart.NEVER);
+                    } catch (ErrnoException interrupted) {
+                        i = dequeue(set); // the awaited signal itself, or another one: EINTR
+                        if (i != null) return i;
+                        throw interrupted;
+                    }
+                }
+            }
+        } finally {
+            setBlocked(old);
+        }
     }
 
     private Termination handle(int sig, SigInfo info, SigAction a) throws CpuException {
@@ -937,14 +975,19 @@ public final class GuestProcess {
     public long altStackAddr() { return altStackAddr; }
     public long altStackSize() { return altStackSize; }
 
-    /** The alternate stack's ss_flags as sigaltstack reports them at stack pointer {@code sp}. */
+    /** The alternate stack's ss_flags as sigaltstack reports them at stack pointer {@code sp} (kernel/signal.c). */
     public int altStackFlags(long sp) {
-        if ((altStackFlags & SS_DISABLE) != 0) return SS_DISABLE;
-        return onAltStack(sp) ? SS_ONSTACK : altStackFlags & SS_AUTODISARM;
+        if (altStackSize == 0) return SS_DISABLE;
+        return (onAltStack(sp) ? SS_ONSTACK : 0) | (altStackFlags & SS_AUTODISARM);
+    }
+
+    /** The flags as last set, which a signal frame's uc_stack records. */
+    int altStackRawFlags() {
+        return altStackFlags;
     }
 
     boolean onAltStack(long sp) {
-        return (altStackFlags & SS_DISABLE) == 0 && sp > altStackAddr && sp - altStackAddr <= altStackSize;
+        return altStackSize != 0 && sp > altStackAddr && sp - altStackAddr <= altStackSize;
     }
 
     public void setAltStack(long addr, long size, int flags) {

@@ -2,6 +2,7 @@
 package dev.jlinux.translator.kernel;
 
 import dev.jlinux.syscalls.SigFrame;
+import dev.jlinux.syscalls.Signals;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -27,7 +28,7 @@ public record SigInfo(int signo, int code, int pid, int uid, long addr, int stat
             b.putLong(SigFrame.SI_ADDR, addr);
         } else {
             b.putInt(SigFrame.SI_PID, pid).putInt(SigFrame.SI_UID, uid);
-            if (signo == dev.jlinux.syscalls.Signals.SIGCHLD) {
+            if (signo == Signals.SIGCHLD) {
                 b.putInt(SigFrame.SI_STATUS, status).putLong(SigFrame.SI_UTIME, utime).putLong(SigFrame.SI_STIME, stime);
             } else {
                 b.putLong(SigFrame.SI_VALUE, value);

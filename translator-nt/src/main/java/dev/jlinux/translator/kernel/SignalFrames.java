@@ -45,7 +45,8 @@ final class SignalFrames {
         cpu.readRegisters(GPRS, r);
         long rsp = r[RSP_INDEX];
         long sp = rsp - RED_ZONE;
-        if ((a.flags() & SA_ONSTACK) != 0 && p.altStackFlags(rsp) == 0) sp = p.altStackAddr() + p.altStackSize();
+        boolean toAltStack = (a.flags() & SA_ONSTACK) != 0 && (p.altStackFlags(rsp) & (SS_DISABLE | SS_ONSTACK)) == 0;
+        if (toAltStack) sp = p.altStackAddr() + p.altStackSize();
         sp = (sp - FXSAVE_SIZE) & -64L;
         long fpAddr = sp;
         long frame = ((sp - RT_SIGFRAME_SIZE) & -16L) - 8;
@@ -54,7 +55,7 @@ final class SignalFrames {
         b.putLong(PRETCODE, a.restorer());
         b.putLong(UC + UC_FLAGS, UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS);
         b.putLong(UC + UC_STACK + SS_SP, p.altStackAddr());
-        b.putInt(UC + UC_STACK + SS_FLAGS, p.altStackFlags(rsp));
+        b.putInt(UC + UC_STACK + SS_FLAGS, p.altStackRawFlags());
         b.putLong(UC + UC_STACK + SS_SIZE, p.altStackSize());
         int sc = UC + UC_MCONTEXT;
         for (int i = 0; i < GPRS.length; i++) b.putLong(sc + 8 * i, r[i]); // r8 .. rflags in sigcontext order
@@ -74,6 +75,7 @@ final class SignalFrames {
         } catch (ErrnoException e) {
             return false;
         }
+        if ((p.altStackRawFlags() & SS_AUTODISARM) != 0) p.setAltStack(0, 0, 0); // saved in the frame, restored by sigreturn
         long flags = r[RFLAGS_INDEX] & ~(X86_EFLAGS_DF | X86_EFLAGS_TF | X86_EFLAGS_RF);
         cpu.writeRegisters(HANDLER_ENTRY, new long[] {sig, frame + INFO, frame + UC, 0, frame, a.handler(), flags,
             X86State.FCW_DEFAULT, 0, 0xffff, X86State.MXCSR_DEFAULT});
@@ -102,9 +104,15 @@ final class SignalFrames {
         cpu.writeRegisters(GPRS, r);
         if (fx != null) restoreFx(cpu, fx);
         p.setBlocked(b.getLong(UC + UC_SIGMASK));
+        // restore_altstack: do_sigaltstack with the saved stack; its errors (EPERM on the stack, ENOMEM) are ignored.
         int ssFlags = b.getInt(UC + UC_STACK + SS_FLAGS);
-        if ((ssFlags & SS_ONSTACK) == 0) {
-            p.setAltStack(b.getLong(UC + UC_STACK + SS_SP), b.getLong(UC + UC_STACK + SS_SIZE), ssFlags);
+        long ssSize = b.getLong(UC + UC_STACK + SS_SIZE);
+        if (!p.onAltStack(r[RSP_INDEX])) {
+            if ((ssFlags & ~SS_AUTODISARM) == SS_DISABLE) {
+                p.setAltStack(0, 0, ssFlags);
+            } else if (ssSize >= MINSIGSTKSZ) {
+                p.setAltStack(b.getLong(UC + UC_STACK + SS_SP), ssSize, ssFlags);
+            }
         }
         return true;
     }
