@@ -8,39 +8,24 @@ import dev.jlinux.vm.VmManager;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
-import java.util.Set;
 
-/** {@code jlinux run --mode vm}: the program runs in the VM (v2), from a copy sent to the guest. */
+/** {@code jlinux run --mode vm}: the program runs in the VM (v2), which sees the host's files at their host paths. */
 final class VmRun {
-    static final String NOTICE = "jlinux: vm mode runs a copy of the program in the guest's memory;"
-            + " host files are not shared with the VM yet";
-
     private VmRun() {}
 
     static int run(String program, List<String> argv, List<String> env) {
         PrintStream err = System.err;
         Path host = Path.of(program).toAbsolutePath().normalize();
-        byte[] image;
-        int mode;
-        try {
-            image = Files.readAllBytes(host);
-            mode = modeBits(Files.getPosixFilePermissions(host));
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(host)) {
             err.println("jlinux: " + program + ": " + Errno.ENOENT.message());
             return 127;
-        } catch (IOException e) {
-            err.println("jlinux: " + program + ": " + e.getMessage());
-            return 126;
         }
-        err.println(NOTICE);
         VmManager vms = new VmManager(VmManager.defaultCache(System.getenv()), err);
         try (VmManager.Session s = vms.session()) {
             AgentClient agent = s.agent();
-            agent.putFile(host.toString(), mode, image);
+            s.shareHost();
             AgentClient.Outcome o = agent.run(host.toString(), argv, env, Path.of("").toAbsolutePath().toString(),
                     System.in, System.out, System.err);
             return switch (o) {
@@ -63,11 +48,5 @@ final class VmRun {
             err.println("jlinux: the VM failed: " + e.getMessage());
             return 1;
         }
-    }
-
-    private static int modeBits(Set<PosixFilePermission> perms) {
-        int mode = 0;
-        for (PosixFilePermission p : perms) mode |= 0400 >> p.ordinal();
-        return mode;
     }
 }
