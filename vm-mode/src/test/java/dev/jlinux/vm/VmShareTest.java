@@ -135,7 +135,7 @@ class VmShareTest {
     void largeFileCopy() throws Exception {
         Path nat = Files.createDirectory(work.resolve("native"));
         Path vm = Files.createDirectory(work.resolve("vm"));
-        byte[] big = new byte[24 << 20];
+        byte[] big = new byte[8 << 20];
         new Random(5).nextBytes(big);
         Files.write(nat.resolve("big"), big);
         Files.write(vm.resolve("big"), big);
@@ -143,14 +143,17 @@ class VmShareTest {
         Run n = natively(argv, nat);
         long t0 = System.nanoTime();
         Run v = inVm(argv, vm);
-        System.err.printf("VM share: copy of a 24 MiB file over 9P %.2f s%n", (System.nanoTime() - t0) / 1e9);
+        System.err.printf("VM share: copy of an 8 MiB file over 9P %.2f s%n", (System.nanoTime() - t0) / 1e9);
         assertThat(v).isEqualTo(n);
         assertThat(tree(vm)).isEqualTo(tree(nat));
     }
 
     @Test
     void readdirOfA2000EntryDirectory() throws Exception {
-        sameAsNative(List.of(BUSYBOX.toString(), "sh", "-c", "ls many | wc -l; ls many | md5sum; find many -type f | sort | tail -3; cat many/file-1999"));
+        long t0 = System.nanoTime();
+        sameAsNative(List.of(BUSYBOX.toString(), "sh", "-c", "ls many | wc -l; ls many | md5sum; cat many/file-1999"));
+        System.err.printf("VM share: 2,000-entry directory listed twice, natively and over 9P, with both trees compared %.2f s%n",
+                (System.nanoTime() - t0) / 1e9);
     }
 
     @Test
