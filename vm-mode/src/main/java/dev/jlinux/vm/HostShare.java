@@ -75,6 +75,13 @@ public final class HostShare implements AutoCloseable {
                 ninep.serve(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16), Channels.newOutputStream(ch));
             } catch (IOException e) {
                 // The connection closed (the session ended or the VM stopped): the share is over.
+            } finally {
+                // Also after a server bug: the guest's requests then fail with EIO instead of waiting forever.
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // closed already
+                }
             }
         });
         HostShare share = new HostShare(ch, t, fs);

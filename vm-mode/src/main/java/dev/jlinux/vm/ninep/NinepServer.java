@@ -61,9 +61,14 @@ public final class NinepServer {
     /** One fid: a file, and what was opened or is being read or written through it. */
     private static final class Fid {
         Location loc;
-        /** The directory and name {@link #loc} was reached by; null for the root and {@code ..}. */
+        /** The directory and name {@link #loc} was reached by; null for the root and after {@code ..}. */
         Location parent;
         String name;
+        /**
+         * The names from the export root to {@link #loc}: a walk follows no symlink, so this is the
+         * file's path; renames rewrite it (hostfs finds a file by its path).
+         */
+        List<String> path;
         final Credentials creds;
         /** The fd in {@link #fds} after Tlopen/Tlcreate, else -1. */
         int fd = -1;
@@ -76,10 +81,11 @@ public final class NinepServer {
         long xattrSize;
         ByteArrayOutputStream xattrData;
 
-        Fid(Location loc, Location parent, String name, Credentials creds) {
+        Fid(Location loc, Location parent, String name, List<String> path, Credentials creds) {
             this.loc = loc;
             this.parent = parent;
             this.name = name;
+            this.path = List.copyOf(path);
             this.creds = creds;
         }
     }
@@ -182,7 +188,7 @@ public final class NinepServer {
         if (t.afid() != Message.NOFID) throw new ErrnoException(Errno.EOPNOTSUPP, "no authentication");
         // v9fs's n_uname is the user's fsuid; its gid travels with each create.
         int uid = t.nUname() == Message.NOFID ? 0 : t.nUname();
-        newFid(t.fid(), new Fid(root, null, null, Credentials.of(uid, uid)));
+        newFid(t.fid(), new Fid(root, null, null, List.of(), Credentials.of(uid, uid)));
         return new Rattach(qid(root, root.inode().getattr()));
     }
 
@@ -276,6 +282,7 @@ public final class NinepServer {
         if (t.newfid() != t.fid() && fids.containsKey(t.newfid())) throw new ErrnoException(Errno.EBADF, "fid in use");
         Location loc = f.loc, parent = f.parent;
         String name = f.name;
+        List<String> path = new ArrayList<>(f.path);
         List<Qid> qids = new ArrayList<>();
         for (String n : t.names()) {
             Location next;
@@ -286,14 +293,18 @@ public final class NinepServer {
                 if (qids.isEmpty()) throw e;
                 return new Rwalk(qids);
             }
+            if (n.equals("..")) {
+                if (!path.isEmpty()) path.removeLast();
+            } else if (!n.equals(".")) {
+                path.add(n);
+            }
             boolean up = n.equals("..") || n.equals(".");
             parent = up ? null : loc;
             name = up ? null : n;
             loc = next;
             qids.add(qid(loc, loc.inode().getattr()));
         }
-        Fid nf = new Fid(loc, parent, name, f.creds);
-        fids.put(t.newfid(), nf);
+        fids.put(t.newfid(), new Fid(loc, parent, name, path, f.creds));
         return new Rwalk(qids);
     }
 
@@ -384,6 +395,7 @@ public final class NinepServer {
         OpenFile file = vfs.open(c, At.AT_FDCWD, t.name(), flags, t.mode());
         f.parent = f.loc;
         f.name = t.name();
+        f.path = append(f.path, t.name());
         f.loc = file.location();
         install(f, file);
         return new Rlcreate(qid(f.loc, file.getattr()), iounit());
@@ -522,8 +534,10 @@ public final class NinepServer {
     private Message rename(Trename t) throws ErrnoException {
         Fid f = fid(t.fid());
         Fid d = fid(t.dfid());
-        if (f.parent == null) throw new ErrnoException(Errno.EBUSY);
-        rename(f.creds, f.parent, f.name, d.loc, t.name());
+        checkName(t.name());
+        if (f.path.isEmpty()) throw new ErrnoException(Errno.EBUSY);
+        locateParent(f);
+        rename(f.creds, f.parent, f.path.subList(0, f.path.size() - 1), f.name, d.loc, d.path, t.name());
         return new Rrename();
     }
 
@@ -532,27 +546,60 @@ public final class NinepServer {
         Fid nd = fid(t.newDirFid());
         checkName(t.oldName());
         checkName(t.newName());
-        rename(od.creds, od.loc, t.oldName(), nd.loc, t.newName());
+        rename(od.creds, od.loc, od.path, t.oldName(), nd.loc, nd.path, t.newName());
         return new Rrenameat();
     }
 
-    /** Renames, then points the fids walked to the old name at the new one. */
-    private void rename(Credentials creds, Location oldDir, String oldName, Location newDir, String newName)
-            throws ErrnoException {
+    /** Renames, then moves the fids at or below the old path to the new one. */
+    private void rename(Credentials creds, Location oldDir, List<String> oldDirPath, String oldName, Location newDir,
+            List<String> newDirPath, String newName) throws ErrnoException {
         int newFd = pathFd(newDir, creds);
         try {
             vfs.rename(at(oldDir, creds), At.AT_FDCWD, oldName, newFd, newName, 0);
         } finally {
             closeQuietly(newFd);
         }
-        Location moved = vfs.resolve(at(newDir, creds), At.AT_FDCWD, newName, At.AT_SYMLINK_NOFOLLOW);
+        List<String> from = append(oldDirPath, oldName), to = append(newDirPath, newName);
         for (Fid f : fids.values()) {
-            if (oldDir.equals(f.parent) && oldName.equals(f.name)) {
-                f.parent = newDir;
-                f.name = newName;
-                f.loc = moved;
+            if (f.path.size() < from.size() || !f.path.subList(0, from.size()).equals(from)) continue;
+            List<String> moved = new ArrayList<>(to);
+            moved.addAll(f.path.subList(from.size(), f.path.size()));
+            f.path = List.copyOf(moved);
+            try {
+                relocate(f);
+            } catch (ErrnoException e) {
+                // Gone since (another rename or an unlink on the host): the fid keeps its old file.
             }
         }
+    }
+
+    private static List<String> append(List<String> path, String name) {
+        List<String> p = new ArrayList<>(path);
+        p.add(name);
+        return List.copyOf(p);
+    }
+
+    /** Finds the fid's file, and the directory it is in, again by its path. */
+    private void relocate(Fid f) throws ErrnoException {
+        if (f.path.isEmpty()) {
+            f.loc = root;
+            f.parent = null;
+            f.name = null;
+            return;
+        }
+        Location dir = root;
+        for (String n : f.path.subList(0, f.path.size() - 1)) {
+            dir = vfs.resolve(at(dir, f.creds), At.AT_FDCWD, n, At.AT_SYMLINK_NOFOLLOW);
+        }
+        Location loc = vfs.resolve(at(dir, f.creds), At.AT_FDCWD, f.path.getLast(), At.AT_SYMLINK_NOFOLLOW);
+        f.parent = dir;
+        f.name = f.path.getLast();
+        f.loc = loc;
+    }
+
+    /** Fills in the parent of a fid reached by {@code ..}. */
+    private void locateParent(Fid f) throws ErrnoException {
+        if (f.parent == null && !f.path.isEmpty()) relocate(f);
     }
 
     private Message unlinkat(Tunlinkat t) throws ErrnoException {
@@ -567,7 +614,8 @@ public final class NinepServer {
         Fid f = fid(t.fid());
         fids.remove(t.fid());
         closeFile(f);
-        if (f.parent == null) throw new ErrnoException(Errno.EBUSY);
+        if (f.path.isEmpty()) throw new ErrnoException(Errno.EBUSY);
+        locateParent(f);
         int flags = f.loc.inode().getattr().isDirectory() ? At.AT_REMOVEDIR : 0;
         vfs.unlink(at(f.parent, f.creds), At.AT_FDCWD, f.name, flags);
         return new Rremove();
@@ -589,7 +637,7 @@ public final class NinepServer {
         } else {
             value = vfs.getxattr(at(f), f.loc, t.name());
         }
-        Fid nf = new Fid(f.loc, f.parent, f.name, f.creds);
+        Fid nf = new Fid(f.loc, f.parent, f.name, f.path, f.creds);
         nf.xattrValue = value;
         fids.put(t.newfid(), nf);
         return new Rxattrwalk(value.length);

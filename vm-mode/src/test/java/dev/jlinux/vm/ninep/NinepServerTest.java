@@ -146,6 +146,26 @@ abstract class NinepServerTest {
         client.walk(root, "back");
     }
 
+    @Test
+    void fidsBelowARenamedDirectoryFollowIt() throws Exception {
+        int d = mkdir(root, "d");
+        int sub = mkdir(d, "sub");
+        int f = client.create(sub, "f", OpenFlags.O_WRONLY, 0644);
+        client.write(f, 0, "in sub".getBytes(StandardCharsets.UTF_8));
+        client.clunk(f);
+        int up = client.walk(sub, "..");
+        client.rpc(new Trenameat(root, "d", root, "e"));
+        assertThat(client.getattr(sub).qid().type()).isEqualTo(Qid.QTDIR);
+        int r = client.open(sub, "f", OpenFlags.O_RDONLY);
+        assertThat(new String(client.readAll(r), StandardCharsets.UTF_8)).isEqualTo("in sub");
+        client.rpc(new Tmkdir(up, "made-after", 0755, 0));
+        client.walk(root, "e/made-after");
+        client.rpc(new Trename(up, root, "g"));
+        client.walk(root, "g/sub/f");
+        client.rpc(new Tremove(client.walk(sub, "f")));
+        assertThat(errno(() -> client.walk(root, "g/sub/f"))).isEqualTo(Errno.ENOENT);
+    }
+
     private int mkdir(int dir, String name) throws Exception {
         Rmkdir m = (Rmkdir) client.rpc(new Tmkdir(dir, name, 0755, 0));
         assertThat(m.qid().type()).isEqualTo(Qid.QTDIR);
