@@ -11,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -64,10 +63,10 @@ class VmShareTest {
 
     record Run(int status, String stdout) {}
 
-    /** Runs {@code argv} natively in {@code dir}/native and in the VM in {@code dir}/vm; both trees start prepared. */
-    void sameAsNative(List<String> argv) throws Exception {
-        Path nat = Files.createDirectory(work.resolve("native"));
-        Path vm = Files.createDirectory(work.resolve("vm"));
+    /** Runs {@code argv} natively in {@code label}-native and in the VM in {@code label}-vm; both trees start prepared. */
+    void sameAsNative(String label, List<String> argv) throws Exception {
+        Path nat = Files.createDirectory(work.resolve(label + "-native"));
+        Path vm = Files.createDirectory(work.resolve(label + "-vm"));
         prepare(nat);
         prepare(vm);
         Run n = natively(argv, nat);
@@ -115,15 +114,13 @@ class VmShareTest {
 
     @Test
     void fileReadReadsAFileAndListsADirectory() throws Exception {
-        sameAsNative(List.of(BIN.resolve("musl-static/file_read").toString(), "lorem.txt", "sub"));
-        Files.walk(work).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        Files.createDirectories(work);
-        sameAsNative(List.of(BIN.resolve("glibc-static/file_read").toString(), "lorem.txt", "sub"));
+        sameAsNative("musl", List.of(BIN.resolve("musl-static/file_read").toString(), "lorem.txt", "sub"));
+        sameAsNative("glibc", List.of(BIN.resolve("glibc-static/file_read").toString(), "lorem.txt", "sub"));
     }
 
     @Test
     void busyboxChangesTheTreeAsNatively() throws Exception {
-        sameAsNative(List.of(BUSYBOX.toString(), "sh", "-c", String.join("; ",
+        sameAsNative("busybox", List.of(BUSYBOX.toString(), "sh", "-c", String.join("; ",
                 "cat lorem.txt | wc -l", "ls sub", "ls -l sub/link | cut -c1-10", "mkdir -p new/dir/deep",
                 "echo made > new/dir/file", "cp sub/a.txt new/copy", "mv new/copy new/moved", "ln -s moved new/ln",
                 "cat new/ln", "rm sub/deeper/b.txt", "rmdir sub/deeper", "chmod 600 new/dir/file", "ls -R new",
@@ -151,7 +148,7 @@ class VmShareTest {
     @Test
     void readdirOfA2000EntryDirectory() throws Exception {
         long t0 = System.nanoTime();
-        sameAsNative(List.of(BUSYBOX.toString(), "sh", "-c", "ls many | wc -l; ls many | md5sum; cat many/file-1999"));
+        sameAsNative("readdir", List.of(BUSYBOX.toString(), "sh", "-c", "ls many | wc -l; ls many | md5sum; cat many/file-1999"));
         System.err.printf("VM share: 2,000-entry directory listed twice, natively and over 9P, with both trees compared %.2f s%n",
                 (System.nanoTime() - t0) / 1e9);
     }
