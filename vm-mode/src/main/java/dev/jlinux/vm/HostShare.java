@@ -30,17 +30,19 @@ import java.util.function.BooleanSupplier;
  * working directory, {@code /bin/busybox}, {@code /tmp}) are the same in the guest as on the host.
  * The guest keeps its own {@code /dev}, {@code /proc}, {@code /sys} and {@code /run}.
  *
- * <p>v9fs runs with {@code cache=none}: every operation goes to the server, so the guest sees the
- * host's changes (and v1 programs' changes) at once and nothing is lost when the VM is killed. The
- * price is no shared writable mmap of shared files (v9fs refuses it without a cache) and a round
- * trip per operation.
+ * <p>v9fs runs with {@code cache=mmap}: like {@code cache=none}, every name lookup, attribute, read
+ * and write goes to the server, so the guest sees the host's changes (and v1 programs' changes) at
+ * once and nothing written is lost when the VM is killed; unlike it, shared writable mappings work
+ * (their pages are cached and written back as on any filesystem, at msync or munmap at the latest).
+ * The price is a round trip per operation.
  */
 public final class HostShare implements AutoCloseable {
     /** Where the host's root is mounted in the guest. */
     public static final String MOUNT_POINT = "/host";
     /** The 9P message size: large reads and writes in few messages. */
     static final int MSIZE = 256 << 10;
-    static final String CACHE = "none";
+    /** v9fs's cache mode: none, but for the pages of shared mappings. */
+    static final String CACHE = "mmap";
     /** Top-level names that stay the guest's own: its kernel's filesystems, the share itself, the agent. */
     static final Set<String> GUEST_OWN = Set.of("dev", "proc", "sys", "run", "host", "init");
 

@@ -129,6 +129,12 @@ class VmShareTest {
     }
 
     @Test
+    void sharedWritableMappingsReachTheHost() throws Exception {
+        Path program = Path.of(System.getProperty("jlinux.vmtestbin", "target/test-programs"), "shared_mmap").toAbsolutePath();
+        sameAsNative("mmap", List.of(program.toString()));
+    }
+
+    @Test
     void largeFileCopy() throws Exception {
         Path nat = Files.createDirectory(work.resolve("native"));
         Path vm = Files.createDirectory(work.resolve("vm"));
