@@ -573,6 +573,7 @@ static int open_port(const char *name) {
 
 static pid_t relay_pid = -1;
 static char **share_binds; /* what the current share bind-mounted, to undo before the next */
+static char **share_links; /* the symlinks it made */
 static char *share_point;
 
 /* Copies what one fd has to the other; 0 when the reading side is at its end or broken. */
@@ -619,11 +620,22 @@ static void unshare(void) {
         free_strv(share_binds);
         share_binds = NULL;
     }
+    if (share_links) {
+        for (char **l = share_links; *l; l++) unlink(*l);
+        free_strv(share_links);
+        share_links = NULL;
+    }
     if (share_point) {
         umount2(share_point, MNT_DETACH);
         free(share_point);
         share_point = NULL;
     }
+}
+
+/* Undoes a share whose relay has ended (its host went away), so that the paths it covered are the
+ * guest's own again for a session without a share. */
+static void reap_share(void) {
+    if (relay_pid > 0 && waitpid(relay_pid, NULL, WNOHANG) != 0) unshare();
 }
 
 /* MOUNT_SHARE: mounts the host's 9P server (on the port NINEP_PORT_NAME, through a relay process and
@@ -682,8 +694,16 @@ static void mount_share(struct cur *c) {
         share_binds[i] = strdup(binds[i]);
     }
     step = "symlink";
-    for (size_t i = 0; links[i] && links[i + 1]; i += 2) {
-        if (symlink(links[i + 1], links[i]) < 0 && errno != EEXIST) goto fail;
+    size_t nl = 0;
+    while (links[nl]) nl++;
+    share_links = calloc(nl / 2 + 1, sizeof *share_links);
+    if (!share_links) die("calloc");
+    for (size_t i = 0, made = 0; i + 1 < nl; i += 2) {
+        if (symlink(links[i + 1], links[i]) == 0) {
+            share_links[made++] = strdup(links[i]);
+        } else if (errno != EEXIST) {
+            goto fail;
+        }
     }
     send_ok();
     goto done;
@@ -749,6 +769,7 @@ int main(void) {
         memcpy(frame, rbuf, n);
         consume(n);
         struct cur c = {frame + 5, frame + n};
+        reap_share();
         switch (frame[4]) {
             case REQ_PING: send_ok(); break;
             case REQ_PUT_FILE: put_file(&c); break;
