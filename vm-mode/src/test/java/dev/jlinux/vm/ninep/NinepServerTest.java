@@ -28,7 +28,10 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AnnotatedElementContext;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.io.TempDirFactory;
 
 /** The 9P server over a tmpfs and over a hostfs temp directory, driven by a small client through a pipe. */
 abstract class NinepServerTest {
@@ -74,7 +77,15 @@ abstract class NinepServerTest {
     }
 
     static class OverHostfs extends NinepServerTest {
-        @TempDir Path dir;
+        /** In target/, on the build's disk: /tmp may be a tmpfs without the user xattrs a test sets. */
+        static final class InTarget implements TempDirFactory {
+            @Override
+            public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext context) throws IOException {
+                return Files.createTempDirectory(Files.createDirectories(Path.of("target")), "ninep");
+            }
+        }
+
+        @TempDir(factory = InTarget.class) Path dir;
 
         @Override
         FileSystem fileSystem() throws Exception {
