@@ -12,15 +12,11 @@ import dev.jlinux.syscalls.Stat;
 import dev.jlinux.vfs.FileSystem;
 import dev.jlinux.vfs.MountTable;
 import dev.jlinux.vfs.Vfs;
-import dev.jlinux.vfs.hostfs.HostFs;
-import dev.jlinux.vfs.tmpfs.TmpFs;
 import dev.jlinux.vm.ninep.Message.*;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -28,13 +24,9 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AnnotatedElementContext;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.io.TempDirFactory;
 
-/** The 9P server over a tmpfs and over a hostfs temp directory, driven by a small client through a pipe. */
-abstract class NinepServerTest {
+/** The 9P server's behaviour over any filesystem, driven by a small client through a pipe; subclasses give the filesystem. */
+abstract class NinepServerContract {
     /** The tree the server exports. */
     abstract FileSystem fileSystem() throws Exception;
 
@@ -67,41 +59,6 @@ abstract class NinepServerTest {
     void stop() throws Exception {
         toServer.close();
         serverThread.join(5000);
-    }
-
-    static class OverTmpfs extends NinepServerTest {
-        @Override
-        FileSystem fileSystem() {
-            return new TmpFs(0x2a, 1L << 30, () -> System.currentTimeMillis() * 1_000_000L, 0777, 0, 0);
-        }
-    }
-
-    static class OverHostfs extends NinepServerTest {
-        /** In target/, on the build's disk: /tmp may be a tmpfs without the user xattrs a test sets. */
-        static final class InTarget implements TempDirFactory {
-            @Override
-            public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext context) throws IOException {
-                return Files.createTempDirectory(Files.createDirectories(Path.of("target")), "ninep");
-            }
-        }
-
-        @TempDir(factory = InTarget.class) Path dir;
-
-        @Override
-        FileSystem fileSystem() throws Exception {
-            return HostFs.open(dir, 0x2b);
-        }
-
-        @Test
-        void filesWrittenThroughNinePAreTheHostsFiles() throws Exception {
-            int f = client.create(root, "note.txt", OpenFlags.O_WRONLY, 0644);
-            client.write(f, 0, "from the guest\n".getBytes(StandardCharsets.UTF_8));
-            client.clunk(f);
-            assertThat(Files.readString(dir.resolve("note.txt"))).isEqualTo("from the guest\n");
-            Files.writeString(dir.resolve("host.txt"), "from the host");
-            int h = client.open(root, "host.txt", OpenFlags.O_RDONLY);
-            assertThat(new String(client.readAll(h), StandardCharsets.UTF_8)).isEqualTo("from the host");
-        }
     }
 
     @Test
