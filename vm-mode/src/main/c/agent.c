@@ -22,6 +22,7 @@
 #include <sys/ptrace.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -38,12 +39,13 @@ struct rand_pool_info {
 };
 
 #define PORT_NAME "dev.jlinux.agent"
+#define NINEP_PORT_NAME "dev.jlinux.9p"
 #define MODULE_DIR "/lib/modules/jlinux"
 #define MAX_FRAME (256u << 20)
 
 enum {
     REQ_PING = 0x01, REQ_PUT_FILE = 0x02, REQ_RUN = 0x03, REQ_STDIN = 0x04, REQ_SET_TIME = 0x05,
-    REQ_QUIT = 0x06,
+    REQ_QUIT = 0x06, REQ_MOUNT_SHARE = 0x0a,
     REP_OK = 0x81, REP_ERROR = 0x82, REP_STDOUT = 0x83, REP_STDERR = 0x84, REP_EXIT = 0x85,
 };
 enum { REQ_RUN_TRACED = 0x07, REP_SYSCALL = 0x86, REP_TRACE_EXIT = 0x87 };
@@ -985,33 +987,188 @@ static void mount_fs(const char *source, const char *target, const char *type, u
     if (mount(source, target, type, flags, NULL) < 0 && errno != EBUSY) logmsg("mount %s: %s", target, strerror(errno));
 }
 
-/* The /dev node of the virtio-serial port named PORT_NAME (no udev: read sysfs), waiting for it. */
-static int open_port(void) {
+/* The /dev node of the virtio-serial port named NAME (no udev: read sysfs), waiting for it. */
+static int open_port(const char *name) {
     for (int tries = 0; tries < 1000; tries++) {
         DIR *d = opendir("/sys/class/virtio-ports");
         struct dirent *e;
         while (d && (e = readdir(d))) {
             if (e->d_name[0] == '.') continue;
-            char path[512], name[128] = {0};
+            char path[512], port_name[128] = {0};
             snprintf(path, sizeof path, "/sys/class/virtio-ports/%s/name", e->d_name);
             int fd = open(path, O_RDONLY | O_CLOEXEC);
             if (fd < 0) continue;
-            ssize_t n = read(fd, name, sizeof name - 1);
+            ssize_t n = read(fd, port_name, sizeof port_name - 1);
             close(fd);
-            if (n > 0 && name[n - 1] == '\n') name[n - 1] = 0;
-            if (strcmp(name, PORT_NAME) != 0) continue;
+            if (n > 0 && port_name[n - 1] == '\n') port_name[n - 1] = 0;
+            if (strcmp(name, port_name) != 0) continue;
             snprintf(path, sizeof path, "/dev/%s", e->d_name);
             closedir(d);
             fd = open(path, O_RDWR | O_CLOEXEC);
-            if (fd < 0) die(path);
+            if (fd < 0) {
+                int e = errno;
+                logmsg("%s: %s", path, strerror(e));
+                errno = e;
+            }
             return fd;
         }
         if (d) closedir(d);
         usleep(10000);
     }
+    logmsg("no virtio-serial port named %s", name);
     errno = ENODEV;
-    die("no virtio-serial port named " PORT_NAME);
     return -1;
+}
+
+/* ---- the host's files over 9P (MOUNT_SHARE) ------------------------------------------------- */
+
+static pid_t relay_pid = -1;
+static char **share_binds; /* what the current share bind-mounted, to undo before the next */
+static char **share_links; /* the symlinks it made */
+static char *share_point;
+
+/* Copies what one fd has to the other; 0 when the reading side is at its end or broken. */
+static int relay_once(int from, int to) {
+    static char buf[1 << 16];
+    ssize_t n;
+    while ((n = read(from, buf, sizeof buf)) < 0 && errno == EINTR) {}
+    if (n <= 0) return 0;
+    for (ssize_t off = 0; off < n;) {
+        ssize_t w = write(to, buf + off, (size_t)(n - off));
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return 0;
+        off += w;
+    }
+    return 1;
+}
+
+/* The relay process: bytes between the kernel's 9P socket and the port, until either side ends
+ * (the host closing its end of the port reads as EOF here). */
+static void relay(int sock, int ninep) {
+    for (;;) {
+        struct pollfd p[2] = {{sock, POLLIN, 0}, {ninep, POLLIN, 0}};
+        if (poll(p, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            _exit(1);
+        }
+        if (p[0].revents && !relay_once(sock, ninep)) _exit(0);
+        if (p[1].revents && !relay_once(ninep, sock)) _exit(0);
+    }
+}
+
+/* Undoes the previous share: its relay, its bind mounts (newest first) and its 9P mount. */
+static void unshare(void) {
+    // Only while it is still our unreaped child: a reaped relay's pid may have been reused.
+    if (relay_pid > 0 && waitpid(relay_pid, NULL, WNOHANG) == 0) {
+        kill(relay_pid, SIGKILL);
+        waitpid(relay_pid, NULL, 0);
+    }
+    relay_pid = -1;
+    if (share_binds) {
+        size_t n = 0;
+        while (share_binds[n]) n++;
+        while (n-- > 0) umount2(share_binds[n], MNT_DETACH);
+        free_strv(share_binds);
+        share_binds = NULL;
+    }
+    if (share_links) {
+        for (char **l = share_links; *l; l++) unlink(*l);
+        free_strv(share_links);
+        share_links = NULL;
+    }
+    if (share_point) {
+        umount2(share_point, MNT_DETACH);
+        free(share_point);
+        share_point = NULL;
+    }
+}
+
+/* Undoes a share whose relay has ended (its host went away), so that the paths it covered are the
+ * guest's own again for a session without a share. */
+static void reap_share(void) {
+    if (relay_pid > 0 && waitpid(relay_pid, NULL, WNOHANG) != 0) unshare();
+}
+
+/* MOUNT_SHARE: mounts the host's 9P server (on the port NINEP_PORT_NAME, through a relay process and
+ * a socketpair, as trans=fd needs a socket) at a mount point, then bind-mounts directories of it
+ * and makes symlinks so that the host's absolute paths resolve in the guest. */
+static void mount_share(struct cur *c) {
+    char *point = take_str(c, NULL);
+    uint32_t msize = take32(c);
+    char *cache = take_str(c, NULL);
+    char **binds = take_strv(c);
+    char **links = take_strv(c);
+    const char *step = "open-9p-port";
+    int sv[2] = {-1, -1}, ninep = -1;
+    unshare();
+    ninep = open_port(NINEP_PORT_NAME);
+    if (ninep < 0) goto fail;
+    step = "socketpair";
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) goto fail;
+    step = "fork";
+    pid_t pid = fork();
+    if (pid < 0) goto fail;
+    if (pid == 0) {
+        close(sv[0]);
+        close(port);
+        relay(sv[1], ninep);
+    }
+    relay_pid = pid;
+    close(sv[1]);
+    sv[1] = -1;
+    close(ninep);
+    ninep = -1;
+    char opts[256];
+    snprintf(opts, sizeof opts, "trans=fd,rfdno=%d,wfdno=%d,version=9p2000.L,msize=%u,cache=%s", sv[0], sv[0],
+            msize, cache);
+    step = "mount-9p";
+    if (mkdir_parents(point) < 0 || (mkdir(point, 0755) < 0 && errno != EEXIST)
+            || mount("jlinux", point, "9p", 0, opts) < 0) {
+        goto fail;
+    }
+    share_point = point;
+    point = NULL;
+    close(sv[0]);
+    sv[0] = -1;
+    size_t nb = 0;
+    while (binds[nb]) nb++;
+    share_binds = calloc(nb + 1, sizeof *share_binds);
+    if (!share_binds) die("calloc");
+    for (size_t i = 0; i < nb; i++) {
+        char src[4096];
+        snprintf(src, sizeof src, "%s%s", share_point, binds[i]);
+        step = "bind";
+        if ((mkdir(binds[i], 0755) < 0 && errno != EEXIST) || mount(src, binds[i], NULL, MS_BIND | MS_REC, NULL) < 0) {
+            logmsg("bind %s: %s", binds[i], strerror(errno));
+            goto fail;
+        }
+        share_binds[i] = strdup(binds[i]);
+    }
+    step = "symlink";
+    size_t nl = 0;
+    while (links[nl]) nl++;
+    share_links = calloc(nl / 2 + 1, sizeof *share_links);
+    if (!share_links) die("calloc");
+    for (size_t i = 0, made = 0; i + 1 < nl; i += 2) {
+        if (symlink(links[i + 1], links[i]) == 0) {
+            share_links[made++] = strdup(links[i]);
+        } else if (errno != EEXIST) {
+            goto fail;
+        }
+    }
+    send_ok();
+    goto done;
+fail:
+    send_error(errno, step);
+    unshare();
+done:
+    if (sv[0] >= 0) close(sv[0]);
+    if (sv[1] >= 0) close(sv[1]);
+    if (ninep >= 0) close(ninep);
+    free(point);
+    free(cache);
+    free_strv(binds);
+    free_strv(links);
 }
 
 int main(void) {
@@ -1041,7 +1198,8 @@ int main(void) {
     int sigfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
     if (sigfd < 0) die("signalfd");
 
-    port = open_port();
+    port = open_port(PORT_NAME);
+    if (port < 0) die("the control port");
     if (fcntl(port, F_SETOWN, getpid()) < 0 || fcntl(port, F_SETFL, fcntl(port, F_GETFL) | O_ASYNC) < 0) {
         die("O_ASYNC on the control port");
     }
@@ -1062,6 +1220,7 @@ int main(void) {
         memcpy(frame, rbuf, n);
         consume(n);
         struct cur c = {frame + 5, frame + n};
+        reap_share();
         switch (frame[4]) {
             case REQ_PING: send_ok(); break;
             case REQ_PUT_FILE: put_file(&c); break;
@@ -1071,6 +1230,7 @@ int main(void) {
             case REQ_GET_TREE: get_tree(&c); break;
             case REQ_STDIN: break; // late stdin for a program that has finished
             case REQ_SET_TIME: set_time(&c); break;
+            case REQ_MOUNT_SHARE: mount_share(&c); break;
             case REQ_QUIT:
                 send_ok();
                 power_off();

@@ -28,8 +28,8 @@ final class RunCommand implements Callable<Integer> {
     boolean trace;
 
     @Option(names = "--mode", defaultValue = "translate", paramLabel = "MODE",
-            description = "Backend: translate (v1), or vm (v2: a Linux kernel under QEMU; the program is copied"
-                    + " into the guest, host files are not shared with it yet).")
+            description = "Backend: translate (v1), or vm (v2: a Linux kernel under QEMU, which sees the host's"
+                    + " files at their host paths over 9P).")
     String mode;
 
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "The ELF executable to run.")

@@ -12,11 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code jlinux run --mode vm}: the program runs in the VM (v2), from a copy sent to the guest. */
+/** {@code jlinux run --mode vm}: the program runs in the VM (v2), which sees the host's files at their host paths. */
 final class VmRun {
-    static final String NOTICE = "jlinux: vm mode runs a copy of the program in the guest's memory;"
-            + " host files are not shared with the VM yet";
-
     private VmRun() {}
 
     /** Runs {@code program}; with {@code trace}, the agent's trace of it goes to stderr as strace lines. */
@@ -27,15 +24,10 @@ final class VmRun {
             err.println("jlinux: " + program + ": " + Errno.ENOENT.message());
             return 127;
         }
-        if (!Files.isRegularFile(host) || !Files.isReadable(host)) {
-            err.println("jlinux: " + program + ": " + Errno.EACCES.message());
-            return 126;
-        }
-        err.println(NOTICE);
         VmManager vms = new VmManager(VmManager.defaultCache(System.getenv()), err);
         try (VmManager.Session s = vms.session()) {
             AgentClient agent = s.agent();
-            agent.putProgram(host);
+            s.shareHost();
             AgentClient.Outcome o = agent.run(host.toString(), argv, env, Path.of("").toAbsolutePath().toString(),
                     System.in, System.out, System.err, trace ? err::println : null,
                     TraceDecoder.Pids.WHEN_SEVERAL);

@@ -241,4 +241,15 @@ class HostFsTest {
         s.truncate(3);
         assertThat(Files.size(root.resolve("sparse"))).isEqualTo(3);
     }
+
+    @Test
+    void hostFilesystemsWithoutUserXattrsBelowTheRootAreStillReadable() throws Exception {
+        try (HostFs whole = HostFs.open(Path.of("/"), 0x34)) {
+            TestVfs w = new TestVfs(whole);
+            assertThat(whole.supportsMetadata()).isTrue();
+            // procfs keeps no user xattrs: its files have no metadata overrides.
+            assertThat(w.vfs.stat(w.caller, At.AT_FDCWD, "/proc/version", 0).isRegular()).isTrue();
+            assertThat(w.vfs.stat(w.caller, At.AT_FDCWD, "/proc", 0).isDirectory()).isTrue();
+        }
+    }
 }

@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -131,6 +132,13 @@ public final class AgentClient implements AutoCloseable {
     public void setTime(Instant now, byte[] seed) throws IOException {
         send(Protocol.setTime(now.getEpochSecond(), now.getNano(), seed));
         expectOk("set-time");
+    }
+
+    /** Mounts the host's 9P share in the guest (see {@link Protocol#mountShare}); the server must be serving. */
+    void mountShare(String point, int msize, String cache, List<String> binds, Map<String, String> links)
+            throws IOException {
+        send(Protocol.mountShare(point, msize, cache, binds, links));
+        expectOk("mount-share " + point);
     }
 
     /** Asks the agent to power the VM off. */

@@ -23,6 +23,8 @@ public final class Initramfs {
             "drivers/char/virtio_console.ko", "net/9p/9pnet.ko", "net/9p/9pnet_fd.ko", "fs/netfs/netfs.ko",
             "fs/fscache/fscache.ko", "fs/9p/9p.ko");
     static final String MODULE_DIR = "lib/modules/jlinux";
+    /** The top-level directories of the archive. */
+    static final List<String> DIRECTORIES = List.of("dev", "proc", "sys", "tmp", "run", "lib");
 
     private Initramfs() {}
 
@@ -31,9 +33,8 @@ public final class Initramfs {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(2 << 20);
         try (Cpio cpio = new Cpio(bytes)) {
             cpio.file("init", 0755, agent);
-            for (String d : List.of("dev", "proc", "sys", "tmp", "run", "lib", "lib/modules", MODULE_DIR)) {
-                cpio.directory(d, 0755);
-            }
+            for (String d : DIRECTORIES) cpio.directory(d, 0755);
+            for (String d : List.of("lib/modules", MODULE_DIR)) cpio.directory(d, 0755);
             for (int i = 0; i < modules.size(); i++) {
                 Path m = modules.get(i);
                 cpio.file("%s/%02d-%s".formatted(MODULE_DIR, i, m.getFileName()), 0644, Files.readAllBytes(m));

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The host side of the guest agent's protocol (docs/vm-protocol.md; the agent is
@@ -17,7 +18,7 @@ import java.util.List;
  */
 public final class Protocol {
     static final int PING = 0x01, PUT_FILE = 0x02, RUN = 0x03, STDIN = 0x04, SET_TIME = 0x05, QUIT = 0x06;
-    static final int RUN_TRACED = 0x07, PUT_TREE = 0x08, GET_TREE = 0x09, TREE = 0x88;
+    static final int RUN_TRACED = 0x07, PUT_TREE = 0x08, GET_TREE = 0x09, MOUNT_SHARE = 0x0a, TREE = 0x88;
     static final int OK = 0x81, ERROR = 0x82, STDOUT = 0x83, STDERR = 0x84, EXIT = 0x85, SYSCALL = 0x86, TRACE_EXIT = 0x87;
     /** The agent refuses longer frames. */
     static final int MAX_FRAME = 256 << 20;
@@ -103,6 +104,20 @@ public final class Protocol {
 
     static byte[] setTime(long seconds, int nanos, byte[] seed) {
         return frame(SET_TIME, new Payload().u64(seconds).u32(nanos).bytes(seed));
+    }
+
+    /**
+     * MOUNT_SHARE: mount the 9P server of the second port at {@code point} with {@code msize} and
+     * v9fs's {@code cache} mode, bind-mount {@code point + path} on each of {@code binds}, and make
+     * each symlink of {@code links} (path to target).
+     */
+    static byte[] mountShare(String point, int msize, String cache, List<String> binds, Map<String, String> links) {
+        List<String> flat = new ArrayList<>();
+        links.forEach((path, target) -> {
+            flat.add(path);
+            flat.add(target);
+        });
+        return frame(MOUNT_SHARE, new Payload().str(point).u32(msize).str(cache).strs(binds).strs(flat));
     }
 
     static byte[] quit() {

@@ -28,6 +28,8 @@ public record QemuConfig(Path qemu, Accelerator accelerator, int memoryMiB, int 
         Optional<Path> incomingState) {
     /** The virtio-serial port name the agent looks for in /sys/class/virtio-ports. */
     static final String AGENT_PORT = "dev.jlinux.agent";
+    /** The virtio-serial port that carries 9P (the host's files); its socket is {@link #ninepSocket()}. */
+    static final String NINEP_PORT = "dev.jlinux.9p";
 
     /** How the guest CPU is run. */
     public enum Accelerator {
@@ -61,6 +63,15 @@ public record QemuConfig(Path qemu, Accelerator accelerator, int memoryMiB, int 
         return p;
     }
 
+    /** The Unix socket QEMU listens on for the 9P port: next to the control socket. */
+    public Path ninepSocket() {
+        return ninepSocket(controlSocket);
+    }
+
+    static Path ninepSocket(Path controlSocket) {
+        return controlSocket.resolveSibling("ninep.sock");
+    }
+
     /** A path as one single-quoted /bin/sh word. */
     static String shellWord(Path p) {
         return "'" + p.toString().replace("'", "'\\''") + "'";
@@ -83,6 +94,8 @@ public record QemuConfig(Path qemu, Accelerator accelerator, int memoryMiB, int 
         a.addAll(List.of("-serial", "file:" + consoleLog));
         a.addAll(List.of("-chardev", "socket,id=agent,path=" + controlSocket + ",server=on,wait=off"));
         a.addAll(List.of("-device", "virtio-serial-device", "-device", "virtserialport,chardev=agent,name=" + AGENT_PORT));
+        a.addAll(List.of("-chardev", "socket,id=ninep,path=" + ninepSocket() + ",server=on,wait=off"));
+        a.addAll(List.of("-device", "virtserialport,chardev=ninep,name=" + NINEP_PORT));
         a.addAll(List.of("-qmp", "unix:" + qmpSocket + ",server=on,wait=off"));
         // QEMU 7.2 has no file: migration URI; exec: runs the command through /bin/sh.
         incomingState.ifPresent(s -> a.addAll(List.of("-incoming", "exec:cat " + shellWord(s))));

@@ -125,6 +125,10 @@ public final class Vm implements AutoCloseable {
         return AgentClient.connect(config.controlSocket(), Instant.now().plus(timeout), process::isAlive);
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     public State state() {
         return process.isAlive() ? state : State.STOPPED;
     }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -135,7 +136,8 @@ public final class VmManager {
         Path own = dir.resolve("run-" + ProcessHandle.current().pid());
         Vm ephemeral = boot(own, Vm.Tie.JVM);
         try {
-            return new Session(ephemeral.connect(Duration.ofSeconds(5)), ephemeral, own, null, null);
+            return new Session(ephemeral.connect(Duration.ofSeconds(5)), ephemeral, own, null, null,
+                    ephemeral.config().ninepSocket(), ephemeral::isAlive);
         } catch (IOException e) {
             ephemeral.stop();
             throw new VmException("cannot connect to the VM: " + e.getMessage(), e);
@@ -154,7 +156,8 @@ public final class VmManager {
             FileLock lock = lockFile.lock();
             ProcessHandle qemu = ProcessHandle.of(vm.get().pid()).orElseThrow(() -> new IOException("QEMU ended"));
             AgentClient agent = AgentClient.connect(vm.get().controlSocket(), Instant.now().plusSeconds(5), qemu::isAlive);
-            return Optional.of(new Session(agent, null, null, lockFile, lock));
+            return Optional.of(new Session(agent, null, null, lockFile, lock,
+                    QemuConfig.ninepSocket(vm.get().controlSocket()), qemu::isAlive));
         } catch (IOException e) {
             try {
                 if (lockFile != null) lockFile.close();
@@ -173,22 +176,34 @@ public final class VmManager {
         private final Path ownDir;
         private final FileChannel lockFile;
         private final FileLock lock;
+        private final Path ninepSocket;
+        private final BooleanSupplier qemuAlive;
+        private HostShare share;
 
-        private Session(AgentClient agent, Vm ownVm, Path ownDir, FileChannel lockFile, FileLock lock) {
+        private Session(AgentClient agent, Vm ownVm, Path ownDir, FileChannel lockFile, FileLock lock, Path ninepSocket,
+                BooleanSupplier qemuAlive) {
             this.agent = agent;
             this.ownVm = ownVm;
             this.ownDir = ownDir;
             this.lockFile = lockFile;
             this.lock = lock;
+            this.ninepSocket = ninepSocket;
+            this.qemuAlive = qemuAlive;
         }
 
         public AgentClient agent() {
             return agent;
         }
 
+        /** Shares the host's files with the guest at their host paths ({@link HostShare}) until the session ends. */
+        public void shareHost() throws IOException {
+            if (share == null) share = HostShare.start(agent, ninepSocket, Instant.now().plusSeconds(5), qemuAlive);
+        }
+
         @Override
         public void close() throws IOException {
             agent.close();
+            if (share != null) share.close();
             if (ownVm != null) {
                 ownVm.stop();
                 try (var files = Files.list(ownDir)) {

@@ -41,6 +41,14 @@ class ProtocolTest {
     }
 
     @Test
+    void mountShare() {
+        byte[] f = Protocol.mountShare("/h", 4096, "none", List.of("/u"), java.util.Map.of("/b", "u/b"));
+        assertThat(hex(f)).isEqualTo("2e000000" + "0a" + "02000000" + "2f68" + "00100000" + "04000000" + "6e6f6e65"
+                + "01000000" + "02000000" + "2f75"
+                + "02000000" + "02000000" + "2f62" + "03000000" + "752f62");
+    }
+
+    @Test
     void stdinAndEndOfInput() {
         assertThat(hex(Protocol.stdin(new byte[] {0, 'h', 'i', 0}, 1, 2))).isEqualTo("03000000" + "04" + "6869");
         assertThat(hex(Protocol.stdin(new byte[0], 0, 0))).isEqualTo("01000000" + "04");

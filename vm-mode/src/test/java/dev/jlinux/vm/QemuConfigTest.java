@@ -29,6 +29,8 @@ class QemuConfigTest {
                 "-serial", "file:/c/vm/console.log",
                 "-chardev", "socket,id=agent,path=/c/vm/control.sock,server=on,wait=off",
                 "-device", "virtio-serial-device", "-device", "virtserialport,chardev=agent,name=dev.jlinux.agent",
+                "-chardev", "socket,id=ninep,path=/c/vm/ninep.sock,server=on,wait=off",
+                "-device", "virtserialport,chardev=ninep,name=dev.jlinux.9p",
                 "-qmp", "unix:/c/vm/qmp.sock,server=on,wait=off");
     }
 

@@ -107,7 +107,20 @@ final class HostInode implements Inode {
 
     private byte[] meta(String xattrPath, HostCalls.HostStat st) throws ErrnoException {
         if (!fs.xattrs || (st.mode() & Stat.S_IFMT) == Stat.S_IFLNK) return null;
-        return HostCalls.lgetxattr(xattrPath, HostFs.META);
+        return readMeta(xattrPath);
+    }
+
+    /**
+     * The metadata xattr, or null; a host filesystem mounted below the root that keeps no user
+     * xattrs (procfs, sysfs, tmpfs before Linux 6.6) has no overrides.
+     */
+    private static byte[] readMeta(String xattrPath) throws ErrnoException {
+        try {
+            return HostCalls.lgetxattr(xattrPath, HostFs.META);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EOPNOTSUPP) return null;
+            throw e;
+        }
     }
 
     /** One walk: the host stat, and the metadata xattr through the same directory fd. */
@@ -178,7 +191,7 @@ final class HostInode implements Inode {
 
     private String metaText() throws ErrnoException {
         if (!fs.xattrs) return null;
-        byte[] m = withXattrPath(xp -> HostCalls.lgetxattr(xp, HostFs.META));
+        byte[] m = withXattrPath(HostInode::readMeta);
         return m == null ? null : new String(m, StandardCharsets.UTF_8);
     }
 
