@@ -9,7 +9,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -44,12 +43,11 @@ struct rand_pool_info {
 #define MAX_FRAME (256u << 20)
 
 enum {
-    REQ_PING = 0x01, REQ_PUT_FILE = 0x02, REQ_RUN = 0x03, REQ_STDIN = 0x04, REQ_SET_TIME = 0x05,
+    REQ_PING = 0x01, REQ_RUN = 0x03, REQ_STDIN = 0x04, REQ_SET_TIME = 0x05,
     REQ_QUIT = 0x06, REQ_MOUNT_SHARE = 0x0a,
     REP_OK = 0x81, REP_ERROR = 0x82, REP_STDOUT = 0x83, REP_STDERR = 0x84, REP_EXIT = 0x85,
 };
 enum { REQ_RUN_TRACED = 0x07, REP_SYSCALL = 0x86, REP_TRACE_EXIT = 0x87 };
-enum { REQ_PUT_TREE = 0x08, REQ_GET_TREE = 0x09, REP_TREE = 0x88 };
 
 static int port = -1;
 
@@ -206,47 +204,6 @@ static int mkdir_parents(const char *path) {
     }
     free(copy);
     return 0;
-}
-
-/* PUT_FILE: str path, u32 mode, bytes data. Written to a temporary name, then renamed. */
-static void put_file(struct cur *c) {
-    char *path = take_str(c, NULL);
-    uint32_t mode = take32(c);
-    uint32_t len = take32(c);
-    need(c, len);
-    char tmp[4096];
-    int fd = -1;
-    if (snprintf(tmp, sizeof tmp, "%s.jlinux-tmp", path) >= (int)sizeof tmp) {
-        errno = ENAMETOOLONG;
-        goto fail;
-    }
-    if (path[0] != '/' || mkdir_parents(path) < 0) {
-        if (path[0] != '/') errno = EINVAL;
-        goto fail;
-    }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) goto fail;
-    for (uint32_t off = 0; off < len;) {
-        ssize_t n = write(fd, c->p + off, len - off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) goto fail;
-        off += (uint32_t)n;
-    }
-    if (fchmod(fd, mode & 07777) < 0 || close(fd) < 0) {
-        fd = -1;
-        goto fail;
-    }
-    fd = -1;
-    if (rename(tmp, path) < 0) goto fail;
-    send_ok();
-    free(path);
-    return;
-fail:;
-    int err = errno;
-    if (fd >= 0) close(fd);
-    unlink(tmp);
-    send_error(err, "put-file");
-    free(path);
 }
 
 /* SET_TIME: i64 seconds, u32 nanoseconds, bytes seed for the random pool. */
@@ -750,184 +707,6 @@ done:
     if (tr) tracer_free(tr);
 }
 
-/* ---- work trees (PUT_TREE, GET_TREE) ------------------------------------------------------ */
-
-/* Entry types of a tree as the protocol numbers them. */
-enum { T_FILE = 0, T_DIR = 1, T_LINK = 2, T_OTHER = 3 };
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path) < 0 && errno != ENOENT ? -1 : 0;
-}
-
-/* Removes root and everything under it, never crossing into another mount (a missing root is fine;
- * the agent is root, so modes do not stop it). */
-static int remove_tree(const char *root) {
-    if (nftw(root, remove_entry, 64, FTW_PHYS | FTW_DEPTH | FTW_MOUNT) < 0 && errno != ENOENT) return -1;
-    return 0;
-}
-
-/* One entry of a PUT_TREE request, kept until every entry exists (then times and modes are set). */
-struct put_entry { char *path; unsigned type; uint32_t mode; int64_t mtime; };
-
-/* PUT_TREE: str root, u32 count, then per entry str relative path ("" is the root), u8 type,
- * u32 mode, i64 mtime (seconds), bytes data (file contents, symlink target). Replaces whatever was
- * at root. Modes and times are set last, deepest first, so that a directory's time is its own. */
-static void put_tree(struct cur *c) {
-    char *root = take_str(c, NULL);
-    uint32_t n = take32(c);
-    if (n > (uint32_t)(c->end - c->p) / 21) {
-        errno = EPROTO;
-        die("bad tree length");
-    }
-    struct put_entry *e = calloc((size_t)n + 1, sizeof *e);
-    if (!e) die("calloc");
-    int err = 0;
-    if (root[0] != '/' || remove_tree(root) < 0 || mkdir_parents(root) < 0
-            || (mkdir(root, 0700) < 0 && errno != EEXIST)) {
-        err = root[0] != '/' ? EINVAL : errno;
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        char *rel = take_str(c, NULL);
-        e[i].type = take8(c);
-        e[i].mode = take32(c);
-        e[i].mtime = (int64_t)take64(c);
-        uint32_t len = take32(c);
-        need(c, len);
-        const unsigned char *data = c->p;
-        c->p += len;
-        size_t plen = strlen(root) + strlen(rel) + 2;
-        e[i].path = malloc(plen);
-        if (!e[i].path) die("malloc");
-        snprintf(e[i].path, plen, rel[0] ? "%s/%s" : "%s", root, rel);
-        int is_root = rel[0] == 0;
-        free(rel);
-        if (err) continue; // the rest of the request is still read
-        if (e[i].type == T_DIR) {
-            if (mkdir(e[i].path, 0700) < 0 && errno != EEXIST) err = errno;
-        } else if (e[i].type == T_LINK) {
-            char *target = strndup((const char *)data, len);
-            // A symlink as the root entry makes root itself that symlink (e.g. /bin -> usr/bin).
-            if (!target || (is_root && rmdir(e[i].path) < 0) || symlink(target, e[i].path) < 0) err = errno;
-            free(target);
-        } else if (e[i].type == T_FILE) {
-            int fd = open(e[i].path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-            if (fd < 0) err = errno;
-            for (uint32_t off = 0; fd >= 0 && off < len;) {
-                ssize_t w = write(fd, data + off, len - off);
-                if (w < 0 && errno == EINTR) continue;
-                if (w < 0) {
-                    err = errno;
-                    break;
-                }
-                off += (uint32_t)w;
-            }
-            if (fd >= 0) close(fd);
-        } else {
-            err = EINVAL;
-        }
-    }
-    for (uint32_t i = n; i-- > 0 && !err;) {
-        struct timespec t[2] = {{(time_t)e[i].mtime, 0}, {(time_t)e[i].mtime, 0}};
-        if (e[i].type != T_LINK && chmod(e[i].path, e[i].mode & 07777) < 0) err = errno;
-        if (utimensat(AT_FDCWD, e[i].path, t, AT_SYMLINK_NOFOLLOW) < 0) err = errno;
-    }
-    for (uint32_t i = 0; i < n; i++) free(e[i].path);
-    free(e);
-    if (err) {
-        send_error(err, "put-tree");
-    } else {
-        send_ok();
-    }
-    free(root);
-}
-
-/* The TREE reply being built by GET_TREE's walk. */
-static unsigned char *tbuf;
-static size_t tlen, tcap;
-static uint32_t tcount;
-static size_t troot;
-static int terr;
-
-static void tput(const void *p, size_t n) {
-    if (tcap - tlen < n) {
-        while (tcap - tlen < n) tcap = tcap ? tcap * 2 : 1 << 16;
-        tbuf = realloc(tbuf, tcap);
-        if (!tbuf) die("realloc");
-    }
-    memcpy(tbuf + tlen, p, n);
-    tlen += n;
-}
-
-static void tput32(uint32_t v) {
-    unsigned char b[4];
-    put32(b, v);
-    tput(b, 4);
-}
-
-static int tree_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-    (void)flag;
-    (void)ftw;
-    const char *rel = path[troot] == '/' ? path + troot + 1 : path + troot;
-    unsigned char type = S_ISREG(st->st_mode) ? T_FILE : S_ISDIR(st->st_mode) ? T_DIR
-            : S_ISLNK(st->st_mode) ? T_LINK : T_OTHER;
-    tput32((uint32_t)strlen(rel));
-    tput(rel, strlen(rel));
-    tput(&type, 1);
-    tput32(st->st_mode & 07777);
-    tput32((uint32_t)st->st_mtim.tv_sec);
-    tput32((uint32_t)((uint64_t)st->st_mtim.tv_sec >> 32));
-    if (type == T_LINK) {
-        char target[4096];
-        ssize_t n = readlink(path, target, sizeof target);
-        if (n < 0) n = 0;
-        tput32((uint32_t)n);
-        tput(target, (size_t)n);
-    } else if (type == T_FILE) {
-        size_t at = tlen;
-        tput32(0);
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (fd < 0) terr = errno;
-        for (;;) {
-            char buf[65536];
-            ssize_t r = fd < 0 ? 0 : read(fd, buf, sizeof buf);
-            if (r < 0 && errno == EINTR) continue;
-            if (r < 0) terr = errno;
-            if (r <= 0) break;
-            tput(buf, (size_t)r);
-        }
-        if (fd >= 0) close(fd);
-        put32(tbuf + at, (uint32_t)(tlen - at - 4));
-    } else {
-        tput32(0);
-    }
-    tcount++;
-    return 0;
-}
-
-/* GET_TREE: str root, u8 remove. Replies TREE: u32 count, then entries as PUT_TREE takes them, the
- * root first (relative path ""), parents before children; with remove, root is deleted after. */
-static void get_tree(struct cur *c) {
-    char *root = take_str(c, NULL);
-    unsigned remove_after = take8(c);
-    tlen = 0;
-    tcount = 0;
-    terr = 0;
-    troot = strlen(root);
-    tput32(0);
-    if (nftw(root, tree_entry, 64, FTW_PHYS | FTW_MOUNT) < 0) terr = errno;
-    put32(tbuf, tcount);
-    if (terr) {
-        send_error(terr, "get-tree");
-    } else {
-        send_frame(REP_TREE, tbuf, tlen, NULL, 0);
-    }
-    if (remove_after) remove_tree(root);
-    free(root);
-}
-
 /* ---- start-up ------------------------------------------------------------------------------- */
 
 static int by_name(const struct dirent **a, const struct dirent **b) {
@@ -1223,11 +1002,8 @@ int main(void) {
         reap_share();
         switch (frame[4]) {
             case REQ_PING: send_ok(); break;
-            case REQ_PUT_FILE: put_file(&c); break;
             case REQ_RUN: run(&c, sigfd, 0); break;
             case REQ_RUN_TRACED: run(&c, sigfd, 1); break;
-            case REQ_PUT_TREE: put_tree(&c); break;
-            case REQ_GET_TREE: get_tree(&c); break;
             case REQ_STDIN: break; // late stdin for a program that has finished
             case REQ_SET_TIME: set_time(&c); break;
             case REQ_MOUNT_SHARE: mount_share(&c); break;

@@ -7,7 +7,7 @@ import java.util.Locale;
 public enum Target {
     NATIVE,
     TRANSLATE,
-    /** v2: a Linux kernel under QEMU; the program and the work tree are copied into the guest and back. */
+    /** v2: a Linux kernel under QEMU that sees the host's files over 9P; the program runs in place. */
     VM;
 
     /** The name users type ({@code --modes native,translate}). */

@@ -9,11 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -79,53 +75,6 @@ public final class AgentClient implements AutoCloseable {
     public void ping() throws IOException {
         send(Protocol.ping());
         expectOk("ping");
-    }
-
-    /** Writes a file in the guest (parent directories are made). */
-    public void putFile(String guestPath, int mode, byte[] data) throws IOException {
-        send(Protocol.putFile(guestPath, mode, data));
-        expectOk("put-file " + guestPath);
-    }
-
-    /**
-     * Copies the host program at {@code path} into the guest so that the same path leads to it there,
-     * and {@code /proc/self/exe} and {@code AT_EXECFN} read as natively: the file goes to its real
-     * path, and the components of {@code path} that are symlinks on the host (a merged /usr's
-     * {@code /bin -> usr/bin}) become the same symlinks in the guest. A path with {@code ..} is written
-     * through once more, so that the directories it passes through exist in the guest too.
-     */
-    public void putProgram(Path path) throws IOException {
-        Path abs = path.toAbsolutePath();
-        Path real = abs.toRealPath();
-        int mode = 0;
-        for (PosixFilePermission p : Files.getPosixFilePermissions(real)) mode |= 0400 >> p.ordinal();
-        byte[] image = Files.readAllBytes(real);
-        putFile(real.toString(), mode, image);
-        Path prefix = abs.getRoot();
-        for (Path name : abs) {
-            prefix = prefix.resolve(name);
-            if (Files.isSymbolicLink(prefix)) {
-                byte[] target = Files.readSymbolicLink(prefix).toString().getBytes(StandardCharsets.UTF_8);
-                putTree(prefix.toString(), List.of(new Protocol.TreeEntry("", Protocol.TreeEntry.Type.SYMLINK, 0777,
-                        Files.getLastModifiedTime(prefix, LinkOption.NOFOLLOW_LINKS).to(TimeUnit.SECONDS), target)));
-            }
-        }
-        if (!abs.equals(abs.normalize())) putFile(abs.toString(), mode, image);
-    }
-
-    /** Replaces whatever is at {@code root} in the guest with the tree {@code entries} (modes and mtimes kept). */
-    public void putTree(String root, List<Protocol.TreeEntry> entries) throws IOException {
-        send(Protocol.putTree(root, entries));
-        expectOk("put-tree " + root);
-    }
-
-    /** The tree at {@code root} in the guest, which is then deleted there. */
-    public List<Protocol.TreeEntry> takeTree(String root) throws IOException {
-        send(Protocol.getTree(root, true));
-        Protocol.Reply r = receive();
-        if (r instanceof Protocol.Tree t) return t.entries();
-        if (r instanceof Protocol.Error e) throw new IOException("get-tree " + root + " failed in the guest: errno " + e.errno());
-        throw new IOException("get-tree " + root + ": unexpected reply " + r);
     }
 
     /** Sets the guest's clock and adds {@code seed} to its random pool (after a snapshot restore). */
@@ -198,7 +147,6 @@ public final class AgentClient implements AutoCloseable {
                     }
                     case Protocol.Error e -> throw new IOException("the agent failed at " + e.what() + ": errno " + e.errno());
                     case Protocol.Ok ok -> throw new IOException("unexpected OK during a run");
-                    case Protocol.Tree t -> throw new IOException("unexpected TREE during a run");
                 }
             }
         } finally {

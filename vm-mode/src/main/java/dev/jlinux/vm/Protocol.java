@@ -17,8 +17,8 @@ import java.util.Map;
  * and the payload; strings and byte strings are a u32 length and the bytes.
  */
 public final class Protocol {
-    static final int PING = 0x01, PUT_FILE = 0x02, RUN = 0x03, STDIN = 0x04, SET_TIME = 0x05, QUIT = 0x06;
-    static final int RUN_TRACED = 0x07, PUT_TREE = 0x08, GET_TREE = 0x09, MOUNT_SHARE = 0x0a, TREE = 0x88;
+    static final int PING = 0x01, RUN = 0x03, STDIN = 0x04, SET_TIME = 0x05, QUIT = 0x06;
+    static final int RUN_TRACED = 0x07, MOUNT_SHARE = 0x0a;
     static final int OK = 0x81, ERROR = 0x82, STDOUT = 0x83, STDERR = 0x84, EXIT = 0x85, SYSCALL = 0x86, TRACE_EXIT = 0x87;
     /** The agent refuses longer frames. */
     static final int MAX_FRAME = 256 << 20;
@@ -57,21 +57,8 @@ public final class Protocol {
     /** A traced process ended: its exit status, or the signal that killed it. */
     public record TraceExit(int pid, boolean signaled, int value) implements Reply {}
 
-    /** A directory tree's entries, the root first ({@code ""}), parents before children. */
-    public record Tree(List<TreeEntry> entries) implements Reply {}
-
-    /** One entry of a tree: its path relative to the root, type, permission bits, mtime and data (contents, link target). */
-    public record TreeEntry(String path, Type type, int mode, long mtimeSeconds, byte[] data) {
-        /** The entry types, in the protocol's numbering. */
-        public enum Type { FILE, DIRECTORY, SYMLINK, OTHER }
-    }
-
     static byte[] ping() {
         return frame(PING, new Payload());
-    }
-
-    static byte[] putFile(String path, int mode, byte[] data) {
-        return frame(PUT_FILE, new Payload().str(path).u32(mode).bytes(data));
     }
 
     /** RUN; with {@code streamStdin} the program's stdin is fed by STDIN frames, else it is /dev/null. */
@@ -83,18 +70,6 @@ public final class Protocol {
     static byte[] runTraced(String path, List<String> argv, List<String> env, String cwd, boolean streamStdin, byte[] plan) {
         return frame(RUN_TRACED, new Payload().str(path).strs(argv).strs(env).str(cwd).u8(streamStdin ? 1 : 0)
                 .raw(plan, 0, plan.length));
-    }
-
-    /** PUT_TREE: replaces whatever is at {@code root} with {@code entries}. */
-    static byte[] putTree(String root, List<TreeEntry> entries) {
-        Payload p = new Payload().str(root).u32(entries.size());
-        for (TreeEntry e : entries) p.str(e.path()).u8(e.type().ordinal()).u32(e.mode()).u64(e.mtimeSeconds()).bytes(e.data());
-        return frame(PUT_TREE, p);
-    }
-
-    /** GET_TREE: the tree at {@code root}; with {@code remove} the agent deletes it afterwards. */
-    static byte[] getTree(String root, boolean remove) {
-        return frame(GET_TREE, new Payload().str(root).u8(remove ? 1 : 0));
     }
 
     /** Data for the running program's stdin; an empty one closes it. */
@@ -136,7 +111,6 @@ public final class Protocol {
                 case EXIT -> new Exit(b.get() != 0, b.getInt());
                 case SYSCALL -> syscall(b);
                 case TRACE_EXIT -> new TraceExit(b.getInt(), b.get() != 0, b.getInt());
-                case TREE -> tree(b);
                 default -> throw new IOException("unknown reply type 0x" + Integer.toHexString(type));
             };
             if (type != STDOUT && type != STDERR && b.hasRemaining()) throw new IOException("trailing bytes in reply 0x" + Integer.toHexString(type));
@@ -144,25 +118,6 @@ public final class Protocol {
         } catch (java.nio.BufferUnderflowException e) {
             throw new IOException("truncated reply 0x" + Integer.toHexString(type), e);
         }
-    }
-
-    private static Tree tree(ByteBuffer b) throws IOException {
-        int count = b.getInt();
-        if (count < 0 || count > b.remaining() / 21) throw new IOException("bad tree length " + Integer.toUnsignedString(count));
-        List<TreeEntry> entries = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            String path = string(b);
-            int type = b.get();
-            if (type < 0 || type >= TreeEntry.Type.values().length) throw new IOException("bad entry type " + type);
-            int mode = b.getInt();
-            long mtime = b.getLong();
-            int len = b.getInt();
-            if (len < 0 || len > b.remaining()) throw new IOException("bad entry length " + Integer.toUnsignedString(len));
-            byte[] data = new byte[len];
-            b.get(data);
-            entries.add(new TreeEntry(path, TreeEntry.Type.values()[type], mode, mtime, data));
-        }
-        return new Tree(entries);
     }
 
     private static Syscall syscall(ByteBuffer b) throws IOException {

@@ -25,13 +25,6 @@ class ProtocolTest {
     }
 
     @Test
-    void putFile() {
-        // len 1+4+2+4+4+3 = 18; type 2; "/x"; mode 0755; 3 bytes.
-        assertThat(hex(Protocol.putFile("/x", 0755, new byte[] {7, 8, 9})))
-                .isEqualTo("12000000" + "02" + "02000000" + "2f78" + "ed010000" + "03000000" + "070809");
-    }
-
-    @Test
     void run() {
         byte[] f = Protocol.run("/p", List.of("p", "a"), List.of("A=1"), "/", true);
         assertThat(hex(f)).isEqualTo("26000000" + "03" + "02000000" + "2f70"
@@ -87,26 +80,6 @@ class ProtocolTest {
     }
 
     @Test
-    void treesBothWays() throws IOException {
-        byte[] put = Protocol.putTree("/w", List.of(
-                new Protocol.TreeEntry("", Protocol.TreeEntry.Type.DIRECTORY, 0755, 0x65553280L, new byte[0]),
-                new Protocol.TreeEntry("l", Protocol.TreeEntry.Type.SYMLINK, 0777, 1, new byte[] {'x'})));
-        assertThat(hex(put)).isEqualTo("37000000" + "08" + "02000000" + "2f77" + "02000000"
-                + "00000000" + "01" + "ed010000" + "8032556500000000" + "00000000"
-                + "01000000" + "6c" + "02" + "ff010000" + "0100000000000000" + "01000000" + "78");
-        assertThat(hex(Protocol.getTree("/w", true))).isEqualTo("08000000" + "09" + "02000000" + "2f77" + "01");
-        Protocol.Tree t = (Protocol.Tree) Protocol.decode(0x88, bytes("01000000" + "01000000 61" + "00" + "a4010000"
-                + "0100000000000000" + "02000000 6869"));
-        assertThat(t.entries()).singleElement().satisfies(e -> {
-            assertThat(e.path()).isEqualTo("a");
-            assertThat(e.type()).isEqualTo(Protocol.TreeEntry.Type.FILE);
-            assertThat(e.mode()).isEqualTo(0644);
-            assertThat(e.mtimeSeconds()).isEqualTo(1);
-            assertThat(e.data()).containsExactly('h', 'i');
-        });
-    }
-
-    @Test
     void decodesTraceReplies() throws IOException {
         Protocol.Syscall s = (Protocol.Syscall) Protocol.decode(0x86, bytes("07000000" + "01000000"
                 + "0100000000000000" + "0010000000000000" + "0300000000000000" + "00".repeat(24)
@@ -130,6 +103,7 @@ class ProtocolTest {
         assertThatThrownBy(() -> Protocol.decode(0x85, bytes("00 2a00"))).isInstanceOf(IOException.class).hasMessageContaining("truncated");
         assertThatThrownBy(() -> Protocol.decode(0x81, bytes("00"))).isInstanceOf(IOException.class).hasMessageContaining("trailing");
         assertThatThrownBy(() -> Protocol.decode(0x7f, new byte[0])).isInstanceOf(IOException.class).hasMessageContaining("unknown");
+        assertThatThrownBy(() -> Protocol.decode(0x88, new byte[0])).as("retired TREE").isInstanceOf(IOException.class).hasMessageContaining("unknown");
         assertThatThrownBy(() -> Protocol.decode(0x82, bytes("02000000 ff000000 65"))).isInstanceOf(IOException.class);
     }
 }

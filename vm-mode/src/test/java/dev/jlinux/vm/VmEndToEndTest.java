@@ -2,7 +2,6 @@
 package dev.jlinux.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Test programs run natively and in the VM (booted once for the class, or the one
- * {@code jlinux vm start} left running) must give the same stdout and exit status.
+ * {@code jlinux vm start} left running) must give the same stdout and exit status. The VM sees the
+ * host's files ({@link VmManager.Session#shareHost()}), so each program runs at its host path.
  */
 @Timeout(120) // each test and the boot: a stuck VM fails the test instead of the CI run
 class VmEndToEndTest {
@@ -35,10 +36,11 @@ class VmEndToEndTest {
     record Result(int status, String stdout, String stderr) {}
 
     @BeforeAll
-    static void boot() throws VmException {
+    static void boot() throws VmException, IOException {
         long t0 = System.nanoTime();
         session = new VmManager(VmManager.defaultCache(System.getenv()), System.err).session();
-        System.err.printf("VM end-to-end: VM ready after %.2f s%n", (System.nanoTime() - t0) / 1e9);
+        session.shareHost();
+        System.err.printf("VM end-to-end: VM ready and host shared after %.2f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
     @AfterAll
@@ -49,7 +51,6 @@ class VmEndToEndTest {
     static Result inVm(Path program, List<String> args, byte[] stdin) throws IOException {
         List<String> argv = new ArrayList<>(List.of(program.toString()));
         argv.addAll(args);
-        session.agent().putFile(program.toString(), 0755, Files.readAllBytes(program));
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         AgentClient.Outcome o = session.agent().run(program.toString(), argv, ENV, BIN.toString(),
                 stdin == null ? null : new ByteArrayInputStream(stdin), out, err);
@@ -116,9 +117,12 @@ class VmEndToEndTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AgentClient.Outcome o = session.agent().run("/no/such/program", List.of("x"), ENV, "/", null, out, out);
         assertThat(o).isEqualTo(new AgentClient.NotStarted(2)); // ENOENT
-        Path text = Files.writeString(Files.createTempFile("jlinux-vm", ".txt"), "not a program\n");
+        Path text = Files.writeString(Files.createTempFile("jlinux-vm", ".txt",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))), "not a program\n");
         try {
             assertThat(inVm(text, List.of(), null).status()).isEqualTo(-8); // ENOEXEC
+            Files.setPosixFilePermissions(text, PosixFilePermissions.fromString("rw-------"));
+            assertThat(inVm(text, List.of(), null).status()).isEqualTo(-13); // EACCES: no execute bit
         } finally {
             Files.delete(text);
         }
@@ -127,7 +131,6 @@ class VmEndToEndTest {
     @Test
     void tracedRunRecordsEachCallDecodedLikeStrace() throws Exception {
         Path hello = BIN.resolve("musl-static/hello");
-        session.agent().putFile(hello.toString(), 0755, Files.readAllBytes(hello));
         List<String> lines = new ArrayList<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AgentClient.Outcome o = session.agent().run(hello.toString(), List.of(hello.toString()), ENV, "/", null, out,
@@ -142,7 +145,6 @@ class VmEndToEndTest {
     @Test
     void tracedRunFollowsChildrenAndDecodesPathsAndArgv() throws Exception {
         Path busybox = Path.of("/bin/busybox");
-        session.agent().putFile(busybox.toString(), 0755, Files.readAllBytes(busybox));
         List<String> lines = new ArrayList<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AgentClient.Outcome o = session.agent().run(busybox.toString(),
@@ -157,35 +159,6 @@ class VmEndToEndTest {
     }
 
     @Test
-    void treesGoIntoTheGuestWithModesAndTimesAndComeBackChanged() throws Exception {
-        String root = "/tmp/jlinux-tree-test";
-        long t = 1_700_000_000L;
-        session.agent().putTree(root, List.of(
-                new Protocol.TreeEntry("", Protocol.TreeEntry.Type.DIRECTORY, 0755, t, new byte[0]),
-                new Protocol.TreeEntry("a.txt", Protocol.TreeEntry.Type.FILE, 0640, t, "alpha\n".getBytes(StandardCharsets.UTF_8)),
-                new Protocol.TreeEntry("ro", Protocol.TreeEntry.Type.DIRECTORY, 0555, t, new byte[0]),
-                new Protocol.TreeEntry("ro/b", Protocol.TreeEntry.Type.FILE, 0600, t, new byte[0]),
-                new Protocol.TreeEntry("link", Protocol.TreeEntry.Type.SYMLINK, 0777, t, "a.txt".getBytes(StandardCharsets.UTF_8))));
-        Path busybox = Path.of("/bin/busybox");
-        session.agent().putFile(busybox.toString(), 0755, Files.readAllBytes(busybox));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        AgentClient.Outcome o = session.agent().run(busybox.toString(), List.of("busybox", "sh", "-c",
-                "/bin/busybox stat -c '%n %a %Y' a.txt ro ro/b; /bin/busybox readlink link; echo new > c.txt"),
-                ENV, root, null, out, out);
-        assertThat(o).isEqualTo(new AgentClient.Ended(false, 0));
-        assertThat(out.toString(StandardCharsets.UTF_8))
-                .isEqualTo("a.txt 640 1700000000\nro 555 1700000000\nro/b 600 1700000000\na.txt\n");
-        List<Protocol.TreeEntry> back = session.agent().takeTree(root);
-        assertThat(back).extracting(Protocol.TreeEntry::path).containsExactlyInAnyOrder("", "a.txt", "ro", "ro/b", "link", "c.txt");
-        assertThat(back.getFirst().path()).isEmpty();
-        assertThat(back).filteredOn(e -> e.path().equals("c.txt")).singleElement()
-                .satisfies(e -> assertThat(new String(e.data(), StandardCharsets.UTF_8)).isEqualTo("new\n"));
-        assertThat(back).filteredOn(e -> e.path().equals("ro")).singleElement()
-                .satisfies(e -> assertThat(e.mode()).isEqualTo(0555));
-        assertThatThrownBy(() -> session.agent().takeTree(root)).as("taken: gone from the guest").isInstanceOf(IOException.class);
-    }
-
-    @Test
     void warmRoundTrip() throws Exception {
         Path exit = BIN.resolve("asm/exit_code");
         inVm(exit, List.of(), null);
@@ -194,7 +167,7 @@ class VmEndToEndTest {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         for (int i = 0; i < runs; i++) session.agent().run(exit.toString(), List.of(exit.toString()), ENV, "/", null, sink, sink);
         double ms = (System.nanoTime() - t0) / 1e6 / runs;
-        System.err.printf("VM end-to-end: warm run round trip (asm/exit_code, already in the guest) %.2f ms%n", ms);
+        System.err.printf("VM end-to-end: warm run round trip (asm/exit_code, over the share) %.2f ms%n", ms);
         long t1 = System.nanoTime();
         session.agent().ping();
         System.err.printf("VM end-to-end: ping %.3f ms%n", (System.nanoTime() - t1) / 1e6);
