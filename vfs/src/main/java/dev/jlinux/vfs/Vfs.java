@@ -236,8 +236,7 @@ public final class Vfs {
         try {
             return c.fds().install(f, (flags & OpenFlags.O_CLOEXEC) != 0);
         } catch (ErrnoException e) {
-            f.retain();
-            f.release();
+            f.discard();
             throw e;
         }
     }
@@ -735,6 +734,7 @@ public final class Vfs {
      * when it is not below {@code root}.
      */
     public String pathOf(OpenFile f, Location root) throws ErrnoException {
+        if (f.isAnonymous()) return f.name();
         Statx st = f.getattr();
         if (f.parent() == null || st.isDirectory()) return pathOf(f.location(), root);
         String dir = pathOf(f.parent(), root);
@@ -759,6 +759,25 @@ public final class Vfs {
         });
         if (found[0] == null) throw new ErrnoException(Errno.ENOENT);
         return found[0];
+    }
+
+    /** Implements sync(2): every mounted filesystem, each once; sync cannot fail, so errors are dropped as Linux does. */
+    public void sync() {
+        java.util.Set<FileSystem> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Mount m : mounts.mounts()) {
+            if (done.add(m.fileSystem())) {
+                try {
+                    m.fileSystem().sync();
+                } catch (ErrnoException ignored) {
+                    // sync(2) returns nothing; ksys_sync ignores the filesystems' errors
+                }
+            }
+        }
+    }
+
+    /** Implements syncfs(2) of the filesystem holding {@code f}. */
+    public static void syncfs(OpenFile f) throws ErrnoException {
+        f.location().mount().fileSystem().sync();
     }
 
     /** Implements statfs(2). */
@@ -817,7 +836,11 @@ public final class Vfs {
 
     /** Implements removexattr(2) / lremovexattr(2). */
     public void removexattr(Caller c, String path, String name, boolean follow) throws ErrnoException {
-        Location l = resolve(c, At.AT_FDCWD, path, follow ? 0 : At.AT_SYMLINK_NOFOLLOW);
+        removexattr(c, resolve(c, At.AT_FDCWD, path, follow ? 0 : At.AT_SYMLINK_NOFOLLOW), name);
+    }
+
+    /** removexattr of one file (fremovexattr(2)). */
+    public void removexattr(Caller c, Location l, String name) throws ErrnoException {
         if (l.mount().readOnly()) throw new ErrnoException(Errno.EROFS);
         xattrPermission(c, l, name, MAY_WRITE);
         l.inode().removexattr(name);

@@ -6,9 +6,11 @@ import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.OpenFlags;
 import dev.jlinux.syscalls.Poll;
 import dev.jlinux.syscalls.Stat;
-import dev.jlinux.syscalls.Statfs;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.jlinux.vfs.FileHandle;
+import dev.jlinux.vfs.Inode;
+import dev.jlinux.vfs.OpenFile;
+import dev.jlinux.vfs.Statx;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -52,7 +54,30 @@ public final class Pipe {
         Pipe pipe = new Pipe(uid, gid);
         pipe.readers = 1;
         pipe.writers = 1;
-        return new OpenFile[] {pipe.new End(false, nonblockFlag), pipe.new End(true, nonblockFlag)};
+        return new OpenFile[] {pipe.open(false, nonblockFlag), pipe.open(true, nonblockFlag)};
+    }
+
+    private OpenFile open(boolean writeEnd, int nonblockFlag) {
+        End end = new End(writeEnd);
+        end.file = OpenFile.anonymous(new Node(), "pipe:[" + ino + "]",
+                (writeEnd ? OpenFlags.O_WRONLY : OpenFlags.O_RDONLY) | nonblockFlag, end);
+        return end.file;
+    }
+
+    /** F_GETPIPE_SZ: the pipe's capacity; EBADF for anything but a pipe. */
+    public static int capacity(OpenFile f) throws ErrnoException {
+        if (!(f.handle() instanceof Pipe.End e)) throw new ErrnoException(Errno.EBADF);
+        return e.pipe().capacity();
+    }
+
+    /** F_SETPIPE_SZ: resizes the pipe and returns the capacity granted; EBADF for anything but a pipe. */
+    public static int resize(OpenFile f, long size, boolean privileged) throws ErrnoException {
+        if (!(f.handle() instanceof Pipe.End e)) throw new ErrnoException(Errno.EBADF);
+        try {
+            return e.pipe().resize(size, privileged);
+        } finally {
+            Readiness.changed();
+        }
     }
 
     private synchronized long read(ByteBuffer[] dsts, boolean nonblock) throws ErrnoException {
@@ -155,71 +180,68 @@ public final class Pipe {
         return count;
     }
 
-    /** One end of the pipe. */
-    private final class End extends OpenFile {
-        private final boolean writeEnd;
+    /** The pipe's inode in pipefs. */
+    private final class Node implements Inode {
+        @Override
+        public dev.jlinux.vfs.FileSystem fileSystem() {
+            return PseudoFs.PIPEFS;
+        }
 
-        End(boolean writeEnd, int flags) {
-            super((writeEnd ? 1 : 0) | flags);
+        @Override
+        public long ino() {
+            return ino;
+        }
+
+        @Override
+        public Statx getattr() {
+            return new Statx(Stat.STATX_BASIC_STATS, 4096, 0, 1, uid, gid, Stat.S_IFIFO | 0600, ino, 0, 0, 0,
+                    ctimeNs, 0, ctimeNs, ctimeNs, 0, PIPEFS_DEV);
+        }
+    }
+
+    /** One end of the pipe. */
+    private final class End implements FileHandle {
+        private final boolean writeEnd;
+        private OpenFile file;
+
+        End(boolean writeEnd) {
             this.writeEnd = writeEnd;
         }
 
+        Pipe pipe() {
+            return Pipe.this;
+        }
+
         private boolean nonblock() {
-            return (statusFlags & OpenFlags.O_NONBLOCK) != 0;
+            return (file.flags() & OpenFlags.O_NONBLOCK) != 0;
         }
 
         @Override
-        public long read(ByteBuffer[] dsts) throws ErrnoException {
-            if (writeEnd) throw new ErrnoException(Errno.EBADF);
+        public int read(ByteBuffer dst, long offset) throws ErrnoException {
             try {
-                return Pipe.this.read(dsts, nonblock());
+                return (int) Pipe.this.read(new ByteBuffer[] {dst}, nonblock());
             } finally {
                 Readiness.changed();
             }
         }
 
         @Override
-        public long write(ByteBuffer[] srcs) throws ErrnoException {
-            if (!writeEnd) throw new ErrnoException(Errno.EBADF);
+        public int write(ByteBuffer src, long offset) throws ErrnoException {
             try {
-                return Pipe.this.write(srcs, nonblock());
+                return (int) Pipe.this.write(new ByteBuffer[] {src}, nonblock());
             } finally {
                 Readiness.changed();
             }
         }
 
         @Override
-        public int pollReady() {
+        public boolean seekable() {
+            return false;
+        }
+
+        @Override
+        public int poll(boolean readable, boolean writable) {
             return Pipe.this.pollReady(writeEnd);
-        }
-
-        @Override
-        public int pipeSize() {
-            return capacity();
-        }
-
-        @Override
-        public int setPipeSize(long size, boolean privileged) throws ErrnoException {
-            try {
-                return resize(size, privileged);
-            } finally {
-                Readiness.changed();
-            }
-        }
-
-        @Override
-        public FileStat stat() {
-            return new FileStat(PIPEFS_DEV, ino, Stat.S_IFIFO | 0600, 1, uid, gid,
-                    0, 0, 4096, 0, ctimeNs, ctimeNs, ctimeNs);
-        }
-
-        /** pipefs: PIPEFS_MAGIC, 4 KiB blocks, nothing counted (fs/pipe.c uses simple_statfs). */
-        @Override
-        public byte[] statfs() {
-            ByteBuffer b = ByteBuffer.allocate(Statfs.STRUCT_STATFS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-            b.putLong(Statfs.F_TYPE, Statfs.PIPEFS_MAGIC).putLong(Statfs.F_BSIZE, 4096).putLong(Statfs.F_NAMELEN, 255)
-                    .putLong(Statfs.F_FRSIZE, 4096);
-            return b.array();
         }
 
         @Override
@@ -228,12 +250,7 @@ public final class Pipe {
         }
 
         @Override
-        public String path() {
-            return "pipe:[" + ino + "]";
-        }
-
-        @Override
-        protected void close() {
+        public void release() {
             closeEnd(writeEnd);
             Readiness.changed();
         }
