@@ -111,6 +111,47 @@ static int lists(int fd, const char *name, int wide)
     return found;
 }
 
+/* A FIFO made by mknod: O_RDWR, the O_NONBLOCK rules, end of file, and a writer in another process. */
+static void fifos(void)
+{
+    char buf[8] = {0};
+    int rw = (int)syscall(SYS_open, "fsc/fifo", O_RDWR);
+    ok(rw >= 0, "open the FIFO O_RDWR (never waits)");
+    is_long(write(rw, "pi", 2), 2, "write 2 bytes into it");
+    is_long(read(rw, buf, sizeof buf), 2, "read them back");
+    is_str(buf, "pi", "the bytes");
+    is_long(FAILS(lseek(rw, 0, SEEK_CUR)), ESPIPE, "lseek on a FIFO: ESPIPE");
+    close(rw);
+    is_long(FAILS(syscall(SYS_open, "fsc/fifo", O_WRONLY | O_NONBLOCK)), ENXIO, "O_WRONLY|O_NONBLOCK without a reader: ENXIO");
+    int r = (int)syscall(SYS_open, "fsc/fifo", O_RDONLY | O_NONBLOCK);
+    ok(r >= 0, "O_RDONLY|O_NONBLOCK opens at once");
+    int w = (int)syscall(SYS_open, "fsc/fifo", O_WRONLY | O_NONBLOCK);
+    ok(w >= 0, "now O_WRONLY|O_NONBLOCK opens");
+    is_long(write(w, "q", 1), 1, "write through the FIFO");
+    memset(buf, 0, sizeof buf);
+    is_long(read(r, buf, sizeof buf), 1, "the reader gets it");
+    is_long(FAILS(read(r, buf, sizeof buf)), EAGAIN, "an empty FIFO with a writer: EAGAIN");
+    close(w);
+    is_long(read(r, buf, sizeof buf), 0, "end of file once the writer is gone");
+    close(r);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int cw = (int)syscall(SYS_open, "fsc/fifo", O_WRONLY);
+        _exit(cw >= 0 && write(cw, "child", 5) == 5 ? 0 : 1);
+    }
+    int pr = (int)syscall(SYS_open, "fsc/fifo", O_RDONLY);
+    ok(pr >= 0, "a blocking reader meets a writer in another process");
+    memset(buf, 0, sizeof buf);
+    size_t got = 0;
+    for (long n; got < 5 && (n = read(pr, buf + got, sizeof buf - 1 - got)) > 0;)
+        got += (size_t)n;
+    is_str(buf, "child", "what the child wrote");
+    int status = -1;
+    waitpid(pid, &status, 0);
+    is_long(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0, "the writer exited 0");
+    close(pr);
+}
+
 static void names(void)
 {
     is_long(syscall(SYS_mkdir, "fsc", 0755), 0, "mkdir fsc");
@@ -179,6 +220,7 @@ static void names(void)
     is_long(syscall(SYS_mknodat, AT_FDCWD, "fsc/reg", S_IFREG | 0600, 0), 0, "mknodat a regular file");
     is_long(mode_of("fsc/reg"), S_IFREG | 0600, "fsc/reg is a regular file, mode 0600");
     is_long(FAILS(syscall(SYS_mknod, "fsc/reg", S_IFREG | 0600, 0)), EEXIST, "mknod of an existing name: EEXIST");
+    fifos();
 }
 
 static void metadata(void)

@@ -5,6 +5,7 @@ import dev.jlinux.syscalls.DeviceNumbers;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.translator.host.HostStat;
+import dev.jlinux.translator.kernel.Fifos;
 import dev.jlinux.translator.kernel.Kernel;
 import dev.jlinux.translator.kernel.KernelProcesses;
 import dev.jlinux.syscalls.At;
@@ -52,6 +53,7 @@ final class GuestFileSystems {
             Path root = layout.root();
             MountTable mounts = new MountTable(HostFs.open(root, hostDev(root)), root.toString());
             Vfs vfs = new Vfs(mounts, clockNs);
+            vfs.setFifos(new Fifos());
             long bootNs = clockNs.getAsLong() - uptimeNs();
             int cpus = Runtime.getRuntime().availableProcessors();
             SystemView sys = new SystemView(hostFact("hostname", "localhost"), hostFact("osrelease", "6.1.0-jlinux"),

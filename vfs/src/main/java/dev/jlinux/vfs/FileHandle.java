@@ -110,6 +110,9 @@ public interface FileHandle {
         throw new ErrnoException(Errno.ENOTTY);
     }
 
+    /** The open file description this handle now serves (for handles that read its status flags). */
+    default void opened(OpenFile file) {}
+
     /** The last reference to the open file description is gone. */
     default void release() {}
 }

@@ -43,6 +43,7 @@ public final class OpenFile {
         // open(2) keeps neither the creation flags nor O_CLOEXEC, and x86-64 always adds O_LARGEFILE.
         this.flags = (flags & ~(OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOCTTY | OpenFlags.O_TRUNC
                 | OpenFlags.O_CLOEXEC)) | (path ? 0 : OpenFlags.O_LARGEFILE);
+        if (handle != null) handle.opened(this);
     }
 
     /**

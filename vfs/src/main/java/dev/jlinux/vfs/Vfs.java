@@ -34,6 +34,7 @@ public final class Vfs {
     private final MountTable mounts;
     private final LongSupplier clockNs;
     private final Map<Long, DeviceDriver> devices = new HashMap<>();
+    private volatile FifoOpener fifos;
 
     public Vfs(MountTable mounts, LongSupplier clockNs) {
         this.mounts = mounts;
@@ -48,6 +49,11 @@ public final class Vfs {
     public FsContext newContext(int umask) {
         Location r = mounts.root().rootLocation();
         return new FsContext(r, r, umask);
+    }
+
+    /** Sets what opening a FIFO gives; without one, FIFOs cannot be opened (ENXIO). */
+    public void setFifos(FifoOpener opener) {
+        this.fifos = opener;
     }
 
     /** Registers the character device {@code rdev} (a {@code makedev} value). */
@@ -299,7 +305,12 @@ public final class Vfs {
             };
             case Stat.S_IFREG -> target.inode().open(flags);
             case Stat.S_IFCHR -> device(st.rdev()).open(flags);
-            default -> throw new ErrnoException(Errno.ENXIO, "FIFOs, sockets and block devices cannot be opened yet");
+            case Stat.S_IFIFO -> {
+                FifoOpener f = fifos;
+                if (f == null) throw new ErrnoException(Errno.ENXIO, "no FIFOs here");
+                yield f.open(target.inode(), flags);
+            }
+            default -> throw new ErrnoException(Errno.ENXIO, "sockets and block devices cannot be opened yet");
         };
         if (!created && (flags & OpenFlags.O_TRUNC) != 0 && st.isRegular()) {
             try {

@@ -14,8 +14,8 @@ import java.util.Optional;
  * listed answer ENOSYS. Notes say what a partial row leaves out.
  */
 public final class LinuxSyscalls {
-    private static final String NO_FIFO_OPEN = "O_TMPFILE gets EOPNOTSUPP; opening a FIFO, socket or block device "
-            + "gets ENXIO";
+    private static final String NO_FIFO_OPEN = "O_TMPFILE gets EOPNOTSUPP; opening a socket or block device gets "
+            + "ENXIO; a FIFO connects this run's processes, not host processes outside it";
 
     /** The handler classes, one per syscall family; each handler is a static method named after its syscall. */
     private static final List<Class<?>> FAMILIES = List.of(SysReadWrite.class, SysFile.class, SysStat.class,
@@ -105,7 +105,8 @@ public final class LinuxSyscalls {
                 .supported("linkat", SysNames::linkat)
                 .supported("symlink", SysNames::symlink)
                 .supported("symlinkat", SysNames::symlinkat)
-                .partial("mknod", "FIFOs and sockets are made but cannot be opened yet (ENXIO)", SysNames::mknod)
+                .partial("mknod", "sockets are made but cannot be opened (ENXIO); FIFOs connect this run's processes "
+                        + "only", SysNames::mknod)
                 .partial("mknodat", "as mknod", SysNames::mknodat)
                 .supported("chroot", SysNames::chroot)
                 // attributes

@@ -37,6 +37,11 @@ public final class Pipe {
     private int count;
     private int readers;
     private int writers;
+    /** How many read and write ends were ever opened (a FIFO's opener waits for the other count to move). */
+    private long readOpens;
+    private long writeOpens;
+    /** For a FIFO: what to do when no end is open any more. */
+    private Runnable idle;
 
     private final int uid;
     private final int gid;
@@ -58,10 +63,59 @@ public final class Pipe {
     }
 
     private OpenFile open(boolean writeEnd, int nonblockFlag) {
-        End end = new End(writeEnd);
-        end.file = OpenFile.anonymous(new Node(), "pipe:[" + ino + "]",
-                (writeEnd ? OpenFlags.O_WRONLY : OpenFlags.O_RDONLY) | nonblockFlag, end);
-        return end.file;
+        return OpenFile.anonymous(new Node(), "pipe:[" + ino + "]",
+                (writeEnd ? OpenFlags.O_WRONLY : OpenFlags.O_RDONLY) | nonblockFlag, new End(!writeEnd, writeEnd));
+    }
+
+    /** A FIFO's pipe: no ends open yet; {@code idle} runs when the last end closes (the pipe is then gone). */
+    static Pipe forFifo(int uid, int gid, Runnable idle) {
+        Pipe p = new Pipe(uid, gid);
+        p.idle = idle;
+        return p;
+    }
+
+    /**
+     * Opens an end of a FIFO's pipe as {@code fifo_open} does: a reader waits for a writer and a
+     * writer for a reader (unless O_NONBLOCK: a reader then goes ahead, a writer gets ENXIO); O_RDWR
+     * is both ends and never waits. A wait a signal interrupts gets EINTR (restarted after a handler
+     * with SA_RESTART).
+     */
+    synchronized FileHandle openFifoEnd(int flags) throws ErrnoException {
+        boolean nonblock = (flags & OpenFlags.O_NONBLOCK) != 0;
+        int acc = flags & OpenFlags.O_ACCMODE;
+        boolean reads = acc != OpenFlags.O_WRONLY, writes = acc != OpenFlags.O_RDONLY;
+        if (reads && !writes) {
+            readers++;
+            readOpens++;
+            notifyAll();
+            long seen = writeOpens;
+            while (writers == 0 && !nonblock && writeOpens == seen) awaitPartner(true);
+        } else if (writes && !reads) {
+            if (nonblock && readers == 0) throw new ErrnoException(Errno.ENXIO);
+            writers++;
+            writeOpens++;
+            notifyAll();
+            long seen = readOpens;
+            while (readers == 0 && readOpens == seen) awaitPartner(false);
+        } else {
+            readers++;
+            writers++;
+            readOpens++;
+            writeOpens++;
+            notifyAll();
+        }
+        Readiness.changed();
+        return new End(reads, writes);
+    }
+
+    /** Waits for the other end; an interrupted wait gives up this end. */
+    private void awaitPartner(boolean reader) throws ErrnoException {
+        try {
+            await();
+        } catch (ErrnoException e) {
+            closeEnd(!reader);
+            throw e;
+        }
     }
 
     /** F_GETPIPE_SZ: the pipe's capacity; EBADF for anything but a pipe. */
@@ -147,6 +201,7 @@ public final class Pipe {
         if (writeEnd) writers--;
         else readers--;
         notifyAll();
+        if (idle != null && readers == 0 && writers == 0) idle.run();
     }
 
     /** F_SETPIPE_SZ (fs/pipe.c pipe_set_size): a power-of-two number of pages; EBUSY when the data would not fit. */
@@ -199,13 +254,20 @@ public final class Pipe {
         }
     }
 
-    /** One end of the pipe. */
+    /** An open end of the pipe: the read end, the write end, or both (a FIFO opened O_RDWR). */
     private final class End implements FileHandle {
-        private final boolean writeEnd;
+        private final boolean reads;
+        private final boolean writes;
         private OpenFile file;
 
-        End(boolean writeEnd) {
-            this.writeEnd = writeEnd;
+        End(boolean reads, boolean writes) {
+            this.reads = reads;
+            this.writes = writes;
+        }
+
+        @Override
+        public void opened(OpenFile f) {
+            file = f;
         }
 
         Pipe pipe() {
@@ -241,7 +303,7 @@ public final class Pipe {
 
         @Override
         public int poll(boolean readable, boolean writable) {
-            return Pipe.this.pollReady(writeEnd);
+            return (reads ? Pipe.this.pollReady(false) : 0) | (writes ? Pipe.this.pollReady(true) : 0);
         }
 
         @Override
@@ -251,7 +313,8 @@ public final class Pipe {
 
         @Override
         public void release() {
-            closeEnd(writeEnd);
+            if (reads) closeEnd(false);
+            if (writes) closeEnd(true);
             Readiness.changed();
         }
     }
