@@ -6,6 +6,7 @@ import static dev.jlinux.vfs.Permissions.MAY_READ;
 import static dev.jlinux.vfs.Permissions.MAY_WRITE;
 
 import dev.jlinux.syscalls.At;
+import dev.jlinux.syscalls.Dirent;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.Fcntl;
@@ -732,7 +733,7 @@ public final class Vfs {
                 continue;
             }
             Inode up = l.inode().parent();
-            names.push(nameIn(up, l.inode().ino()));
+            names.push(nameIn(up, l.inode()));
             l = new Location(m, up);
         }
         return names.isEmpty() ? "/" : "/" + String.join("/", names);
@@ -753,23 +754,38 @@ public final class Vfs {
         String name = f.name();
         if (st.nlink() > 0) {
             try {
-                if (f.parent().inode().lookup(name).ino() != st.ino()) name = nameIn(f.parent().inode(), st.ino());
+                if (f.parent().inode().lookup(name).ino() != st.ino()) name = nameIn(f.parent().inode(), f.inode());
             } catch (ErrnoException e) {
                 if (e.errno() != Errno.ENOENT) throw e;
-                name = nameIn(f.parent().inode(), st.ino());
+                name = nameIn(f.parent().inode(), f.inode());
             }
         }
         return (dir.equals("/") ? "/" : dir + "/") + name + (st.nlink() == 0 ? " (deleted)" : "");
     }
 
-    private static String nameIn(Inode dir, long ino) throws ErrnoException {
+    /**
+     * The name of {@code target} in {@code dir}: the entry with its inode number, else a directory
+     * entry that looks up to it (a host mountpoint below a hostfs root lists the covered
+     * directory's number, while the file found there is the mounted filesystem's root).
+     */
+    private static String nameIn(Inode dir, Inode target) throws ErrnoException {
+        long ino = target.ino();
         String[] found = new String[1];
+        List<String> dirs = new ArrayList<>();
         dir.readdir(2, (i, t, name, next) -> {
             if (i == ino) found[0] = name;
+            else if (t == Dirent.DT_DIR || t == Dirent.DT_UNKNOWN) dirs.add(name);
             return found[0] == null;
         });
-        if (found[0] == null) throw new ErrnoException(Errno.ENOENT);
-        return found[0];
+        if (found[0] != null) return found[0];
+        for (String name : dirs) {
+            try {
+                if (dir.lookup(name).equals(target)) return name;
+            } catch (ErrnoException gone) {
+                // removed meanwhile: not this one
+            }
+        }
+        throw new ErrnoException(Errno.ENOENT);
     }
 
     /** Implements sync(2): every mounted filesystem, each once; sync cannot fail, so errors are dropped as Linux does. */
