@@ -22,14 +22,18 @@ public final class Fifos implements FifoOpener {
             p = pipes.get(inode);
             if (p == null) {
                 var st = inode.getattr();
-                p = Pipe.forFifo(st.uid(), st.gid(), () -> forget(inode));
+                Pipe[] self = new Pipe[1];
+                p = Pipe.forFifo(st.uid(), st.gid(), () -> forget(inode, self[0]));
+                self[0] = p;
                 pipes.put(inode, p);
             }
+            p.reserve();
         }
         return p.openFifoEnd(flags);
     }
 
-    private synchronized void forget(Inode inode) {
-        pipes.remove(inode);
+    /** Drops the pipe of a FIFO no one has open, unless an open took it up meanwhile (lock order: this, then the pipe). */
+    private synchronized void forget(Inode inode, Pipe p) {
+        if (p.idle()) pipes.remove(inode, p);
     }
 }

@@ -40,8 +40,9 @@ public final class Pipe {
     /** How many read and write ends were ever opened (a FIFO's opener waits for the other count to move). */
     private long readOpens;
     private long writeOpens;
-    /** For a FIFO: what to do when no end is open any more. */
-    private Runnable idle;
+    /** For a FIFO: what to do when no end is open any more, and how many opens are under way. */
+    private Runnable onIdle;
+    private int pending;
 
     private final int uid;
     private final int gid;
@@ -67,10 +68,13 @@ public final class Pipe {
                 (writeEnd ? OpenFlags.O_WRONLY : OpenFlags.O_RDONLY) | nonblockFlag, new End(!writeEnd, writeEnd));
     }
 
-    /** A FIFO's pipe: no ends open yet; {@code idle} runs when the last end closes (the pipe is then gone). */
+    /**
+     * A FIFO's pipe: no ends open yet; {@code idle} runs (without this pipe's lock) when the last end
+     * closes and no open is under way, and then decides with {@link #idle()} whether the pipe is gone.
+     */
     static Pipe forFifo(int uid, int gid, Runnable idle) {
         Pipe p = new Pipe(uid, gid);
-        p.idle = idle;
+        p.onIdle = idle;
         return p;
     }
 
@@ -80,7 +84,30 @@ public final class Pipe {
      * is both ends and never waits. A wait a signal interrupts gets EINTR (restarted after a handler
      * with SA_RESTART).
      */
-    synchronized FileHandle openFifoEnd(int flags) throws ErrnoException {
+    FileHandle openFifoEnd(int flags) throws ErrnoException {
+        try {
+            return attach(flags);
+        } finally {
+            boolean nowIdle;
+            synchronized (this) {
+                pending--;
+                nowIdle = idle();
+            }
+            if (nowIdle) onIdle.run();
+        }
+    }
+
+    /** An open of a FIFO end is under way (its FIFO table holds the pipe for it meanwhile). */
+    synchronized void reserve() {
+        pending++;
+    }
+
+    /** Whether no end is open and no open is under way. */
+    synchronized boolean idle() {
+        return readers == 0 && writers == 0 && pending == 0;
+    }
+
+    private synchronized FileHandle attach(int flags) throws ErrnoException {
         boolean nonblock = (flags & OpenFlags.O_NONBLOCK) != 0;
         int acc = flags & OpenFlags.O_ACCMODE;
         boolean reads = acc != OpenFlags.O_WRONLY, writes = acc != OpenFlags.O_RDONLY;
@@ -197,11 +224,15 @@ public final class Pipe {
         Blocking.await(this, 0, Blocking.Restart.RESTARTABLE);
     }
 
-    private synchronized void closeEnd(boolean writeEnd) {
-        if (writeEnd) writers--;
-        else readers--;
-        notifyAll();
-        if (idle != null && readers == 0 && writers == 0) idle.run();
+    private void closeEnd(boolean writeEnd) {
+        boolean nowIdle;
+        synchronized (this) {
+            if (writeEnd) writers--;
+            else readers--;
+            notifyAll();
+            nowIdle = onIdle != null && idle();
+        }
+        if (nowIdle) onIdle.run();
     }
 
     /** F_SETPIPE_SZ (fs/pipe.c pipe_set_size): a power-of-two number of pages; EBUSY when the data would not fit. */
