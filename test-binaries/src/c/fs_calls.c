@@ -323,6 +323,9 @@ static void metadata(void)
     lseek(fd, 4000, SEEK_SET);
     is_long(ioctl(fd, FIONREAD, &avail), 0, "FIONREAD on a file");
     is_long(avail, 96, "96 bytes left to read");
+    int opath = (int)syscall(SYS_open, "fsc/a", O_PATH);
+    is_long(FAILS(ioctl(opath, FIONREAD, &avail)), EBADF, "ioctl on an O_PATH fd: EBADF");
+    close(opath);
     is_long(ioctl(fd, FIOCLEX), 0, "FIOCLEX");
     is_long(fcntl(fd, F_GETFD), FD_CLOEXEC, "the fd is close-on-exec");
     is_long(ioctl(fd, FIONCLEX), 0, "FIONCLEX");

@@ -22,6 +22,7 @@ final class SysIoctl {
         int request = a.intArg(1);
         long arg = a.a2();
         OpenFile f = p.fds().get(fd);
+        if (f.handle() == null) throw new ErrnoException(Errno.EBADF); // an O_PATH fd has no file operations
         switch (request) {
             case FIOCLEX -> p.fds().setCloseOnExec(fd, true);
             case FIONCLEX -> p.fds().setCloseOnExec(fd, false);
@@ -42,7 +43,7 @@ final class SysIoctl {
     /** FIONREAD: a regular file's bytes past the offset; a pipe's buffered bytes; ENOTTY for others. */
     private static long available(OpenFile f) throws ErrnoException {
         if (f.getattr().isRegular()) return Math.max(0, f.getattr().size() - f.position());
-        return f.handle() == null ? 0 : f.handle().available();
+        return f.handle().available();
     }
 
     private static byte[] terminal(byte[] answer) throws ErrnoException {
