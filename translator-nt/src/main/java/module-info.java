@@ -3,6 +3,7 @@
 module dev.jlinux.translator {
     requires dev.jlinux.syscalls;
     requires dev.jlinux.elf;
+    requires dev.jlinux.vfs;
     requires java.management;
     exports dev.jlinux.translator;
     exports dev.jlinux.translator.cpu;

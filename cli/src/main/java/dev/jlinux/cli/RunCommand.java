@@ -2,6 +2,7 @@
 package dev.jlinux.cli;
 
 import dev.jlinux.translator.ExecFailure;
+import dev.jlinux.translator.FsLayout;
 import dev.jlinux.translator.RunRequest;
 import dev.jlinux.translator.RunResult;
 import dev.jlinux.translator.Stdio;
@@ -32,6 +33,19 @@ final class RunCommand implements Callable<Integer> {
                     + " files at their host paths over 9P).")
     String mode;
 
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "A host directory (a root filesystem) that becomes the guest's /; nothing outside it is"
+                    + " reachable. Default: the host's /.")
+    Path root;
+
+    @Option(names = "--mount", paramLabel = "HOST:GUEST[:ro]",
+            description = "Mount the host directory HOST on the guest directory GUEST (read-only with :ro). Repeatable.")
+    List<String> mounts = new ArrayList<>();
+
+    @Option(names = "--tmpfs", paramLabel = "GUEST",
+            description = "Mount an empty in-memory tmpfs on the guest directory GUEST. Repeatable.")
+    List<String> tmpfs = new ArrayList<>();
+
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "The ELF executable to run.")
     String program;
 
@@ -49,8 +63,15 @@ final class RunCommand implements Callable<Integer> {
             err.println("jlinux: unknown mode '" + mode + "' (available: translate, vm)");
             return 2;
         }
+        FsLayout layout;
+        try {
+            layout = layout();
+        } catch (IllegalArgumentException e) {
+            err.println("jlinux: " + e.getMessage());
+            return 2;
+        }
         RunRequest req = new RunRequest(program, argv, environment(), Path.of("").toAbsolutePath(),
-                Stdio.inherit(), trace ? err::println : null);
+                Stdio.inherit(), trace ? err::println : null, layout);
         try {
             RunResult r = Translator.run(req);
             if (r.killed()) {
@@ -72,6 +93,25 @@ final class RunCommand implements Callable<Integer> {
             err.println("jlinux: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The guest's tree from --root, --mount and --tmpfs: the --mount binds in the order given, then the tmpfs mounts. */
+    FsLayout layout() {
+        List<FsLayout.GuestMount> list = new ArrayList<>();
+        for (String m : mounts) {
+            String[] f = m.split(":", -1);
+            boolean ro = f.length == 3 && f[2].equals("ro");
+            if (f.length < 2 || f.length > 3 || (f.length == 3 && !ro) || f[0].isEmpty() || !f[1].startsWith("/")) {
+                throw new IllegalArgumentException("--mount wants HOST:GUEST or HOST:GUEST:ro with an absolute GUEST, not '"
+                        + m + "'");
+            }
+            list.add(new FsLayout.GuestMount.Bind(Path.of(f[0]), f[1], ro));
+        }
+        for (String t : tmpfs) {
+            if (!t.startsWith("/")) throw new IllegalArgumentException("--tmpfs wants an absolute guest path, not '" + t + "'");
+            list.add(new FsLayout.GuestMount.Tmpfs(t));
+        }
+        return new FsLayout(root != null ? root : FsLayout.HOST.root(), list);
     }
 
     /** The environment in the order the host process received it (Linux's /proc/self/environ), else the JVM's map. */

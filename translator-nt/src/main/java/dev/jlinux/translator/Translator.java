@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.translator;
 
+import dev.jlinux.syscalls.At;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.Signals;
 import dev.jlinux.syscalls.StraceFormatter;
@@ -15,8 +16,8 @@ import dev.jlinux.translator.kernel.Kernel;
 import dev.jlinux.translator.kernel.ProgramLoader;
 import dev.jlinux.translator.kernel.SigInfo;
 import dev.jlinux.translator.kernel.StreamFile;
+import dev.jlinux.vfs.Vfs;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -49,15 +50,7 @@ public final class Translator {
      */
     public static RunResult run(RunRequest req) throws ExecFailure, CpuException {
         long t0 = System.nanoTime();
-        Path cwd = req.cwd().toAbsolutePath();
-        Path file = cwd.resolve(req.path());
         byte[] execfn = req.path().getBytes(StandardCharsets.UTF_8);
-        ProgramLoader.Executable exe;
-        try {
-            exe = ProgramLoader.resolve(cwd, file, execfn, bytes(req.argv()));
-        } catch (ErrnoException e) {
-            throw new ExecFailure(req.path(), e.errno(), e.getMessage());
-        }
         UnicornLibrary lib = UnicornLibrary.load();
         SyscallDispatcher<GuestProcess> dispatcher = new SyscallDispatcher<>(TABLE);
         Consumer<String> trace = req.trace();
@@ -71,15 +64,29 @@ public final class Translator {
         Kernel kernel = new Kernel(lib, dispatcher, Kernel.DEFAULT_MAX_PROCESSES);
         ProcessHandle self = ProcessHandle.current();
         int ppid = self.parent().map(h -> (int) h.pid()).orElse(1);
-        GuestProcess p = GuestProcess.first(kernel, (int) self.pid(), ppid, HostIds.current(), cwd);
+        Vfs vfs;
+        try {
+            vfs = GuestFileSystems.build(kernel, req.fs());
+        } catch (ExecFailure e) {
+            kernel.shutdown();
+            throw e;
+        }
+        GuestProcess p = GuestProcess.first(kernel, (int) self.pid(), ppid, HostIds.current(), vfs, vfs.newContext(022));
         ProgramLoader.Start start;
         try {
             Stdio io = req.stdio();
             try {
-                p.fds().install(new StreamFile(io.in(), null, io.inHostFd()), false);
-                p.fds().install(new StreamFile(null, io.out(), io.outHostFd()), false);
-                p.fds().install(new StreamFile(null, io.err(), io.errHostFd()), false);
-                start = ProgramLoader.load(p, exe.image(), exe.hostFile(), exe.argv(), bytes(req.env()), execfn);
+                try {
+                    vfs.chdir(p.caller(), req.cwd().toAbsolutePath().toString());
+                } catch (ErrnoException outside) {
+                    // the cwd is not in the guest's tree: the guest starts at its root
+                }
+                p.fds().install(StreamFile.open(io.in(), null, io.inHostFd()), false);
+                p.fds().install(StreamFile.open(null, io.out(), io.outHostFd()), false);
+                p.fds().install(StreamFile.open(null, io.err(), io.errHostFd()), false);
+                ProgramLoader.Executable exe =
+                        ProgramLoader.resolve(p, At.AT_FDCWD, req.path(), false, execfn, bytes(req.argv()));
+                start = ProgramLoader.load(p, exe.image(), exe.path(), exe.argv(), bytes(req.env()), execfn);
             } catch (ErrnoException e) {
                 throw new ExecFailure(req.path(), e.errno(), e.getMessage());
             }

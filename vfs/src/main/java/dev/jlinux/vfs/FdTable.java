@@ -69,7 +69,7 @@ public final class FdTable {
             files[fd] = null;
             cloexec[fd] = false;
         }
-        f.release();
+        dropped(f);
     }
 
     /** Implements dup(2). */
@@ -102,7 +102,7 @@ public final class FdTable {
             old = newFd < files.length ? files[newFd] : null;
             put(newFd, f, closeOnExec);
         }
-        if (old != null) old.release();
+        if (old != null) dropped(old);
         return newFd;
     }
 
@@ -127,7 +127,7 @@ public final class FdTable {
                 }
             }
         }
-        closed.forEach(OpenFile::release);
+        closed.forEach(this::dropped);
     }
 
     /** Closes every close-on-exec fd, as execve(2) does. */
@@ -142,12 +142,17 @@ public final class FdTable {
                 }
             }
         }
-        closed.forEach(OpenFile::release);
+        closed.forEach(this::dropped);
     }
 
     /** A copy for fork(2): the same open file descriptions, the same close-on-exec flags. */
-    public synchronized FdTable fork() {
-        FdTable t = new FdTable(limit);
+    public FdTable fork() {
+        return fork(limit);
+    }
+
+    /** A copy for fork(2) whose fds stay below the child's own RLIMIT_NOFILE, given by {@code childLimit}. */
+    public synchronized FdTable fork(IntSupplier childLimit) {
+        FdTable t = new FdTable(childLimit);
         t.files = files.clone();
         t.cloexec = cloexec.clone();
         for (OpenFile f : t.files) {
@@ -176,7 +181,13 @@ public final class FdTable {
             Arrays.fill(files, null);
             Arrays.fill(cloexec, false);
         }
-        closed.forEach(OpenFile::release);
+        closed.forEach(this::dropped);
+    }
+
+    /** An fd of {@code f} was closed: this table's record locks on the file go, then the fd's reference. */
+    private void dropped(OpenFile f) {
+        FileLocks.closedBy(f, this);
+        f.release();
     }
 
     private void put(int fd, OpenFile f, boolean closeOnExec) {

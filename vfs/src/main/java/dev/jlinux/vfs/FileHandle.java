@@ -4,6 +4,7 @@ package dev.jlinux.vfs;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.Fcntl;
+import dev.jlinux.syscalls.Poll;
 import java.nio.ByteBuffer;
 
 /**
@@ -95,6 +96,22 @@ public interface FileHandle {
     default Statx getattr() throws ErrnoException {
         return null;
     }
+
+    /**
+     * poll(2)'s events that hold now ({@code POLLIN}, {@code POLLOUT}, {@code POLLHUP}...); by
+     * default a file is always ready for what its access mode allows, as regular files are.
+     */
+    default int poll(boolean readable, boolean writable) {
+        return (readable ? Poll.POLLIN | Poll.POLLRDNORM : 0) | (writable ? Poll.POLLOUT | Poll.POLLWRNORM : 0);
+    }
+
+    /** FIONREAD of a file that is not regular: the bytes a read would return now without blocking. */
+    default long available() throws ErrnoException {
+        throw new ErrnoException(Errno.ENOTTY);
+    }
+
+    /** The open file description this handle now serves (for handles that read its status flags). */
+    default void opened(OpenFile file) {}
 
     /** The last reference to the open file description is gone. */
     default void release() {}

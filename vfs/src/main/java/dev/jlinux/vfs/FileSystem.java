@@ -14,4 +14,7 @@ public interface FileSystem {
     long dev();
 
     StatFs statfs() throws ErrnoException;
+
+    /** syncfs(2): writes the filesystem's dirty data to its storage; nothing to do for one in memory. */
+    default void sync() throws ErrnoException {}
 }

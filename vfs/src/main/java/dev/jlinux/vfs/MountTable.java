@@ -10,7 +10,8 @@ import java.util.Map;
 
 /** A mount namespace: the root mount and the mounts stacked on directories, in mount order. */
 public final class MountTable {
-    private record Key(Mount parent, FileSystem fs, long ino) {}
+    /** A mountpoint: a directory as its inode's equality identifies it, seen through the parent mount. */
+    private record Key(Mount parent, Inode inode) {}
 
     private final Mount root;
     private final Map<Key, Mount> byMountpoint = new HashMap<>();
@@ -50,6 +51,6 @@ public final class MountTable {
     }
 
     private static Key key(Location at) {
-        return new Key(at.mount(), at.inode().fileSystem(), at.inode().ino());
+        return new Key(at.mount(), at.inode());
     }
 }

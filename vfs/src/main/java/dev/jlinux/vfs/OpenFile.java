@@ -43,6 +43,28 @@ public final class OpenFile {
         // open(2) keeps neither the creation flags nor O_CLOEXEC, and x86-64 always adds O_LARGEFILE.
         this.flags = (flags & ~(OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOCTTY | OpenFlags.O_TRUNC
                 | OpenFlags.O_CLOEXEC)) | (path ? 0 : OpenFlags.O_LARGEFILE);
+        if (handle != null) handle.opened(this);
+    }
+
+    /**
+     * An open file outside every directory tree (a pipe, a standard stream jlinux was given):
+     * {@code inode} answers its metadata, {@code name} is what /proc/PID/fd shows
+     * ({@code pipe:[ino]}). Its mount is the inode's filesystem alone.
+     */
+    public static OpenFile anonymous(Inode inode, String name, int flags, FileHandle handle) {
+        Location at = new Location(new Mount(0, inode.fileSystem(), inode, null, null, inode.fileSystem().type(), false),
+                inode);
+        return new OpenFile(at, null, name, flags, handle, false);
+    }
+
+    /** Whether this is an {@link #anonymous} file. */
+    public boolean isAnonymous() {
+        return location.mount().id() == 0;
+    }
+
+    /** What the file does, for callers that ask a particular kind of file for more (a terminal's ioctls). */
+    public FileHandle handle() {
+        return handle;
     }
 
     public Location location() {
@@ -82,13 +104,19 @@ public final class OpenFile {
         return writable;
     }
 
-    /** Implements read(2) at the shared offset. */
-    public synchronized int read(ByteBuffer dst) throws ErrnoException {
+    /**
+     * Implements read(2) at the shared offset. A file without positions (a pipe) is read without
+     * holding this description's lock, so a reader blocked in it stops no one else.
+     */
+    public int read(ByteBuffer dst) throws ErrnoException {
         checkReadable();
-        if (!handle.seekable() || !handle.positioned()) return handle.read(dst, position);
-        int n = handle.read(dst, position);
-        position += n;
-        return n;
+        if (!handle.seekable()) return handle.read(dst, 0);
+        synchronized (this) {
+            if (!handle.positioned()) return handle.read(dst, position);
+            int n = handle.read(dst, position);
+            position += n;
+            return n;
+        }
     }
 
     /** Implements pread64(2). */
@@ -99,18 +127,21 @@ public final class OpenFile {
         return handle.read(dst, offset);
     }
 
-    /** Implements write(2) at the shared offset, or at the end with O_APPEND. */
-    public synchronized int write(ByteBuffer src) throws ErrnoException {
+    /** Implements write(2) at the shared offset, or at the end with O_APPEND (a pipe: as {@link #read}). */
+    public int write(ByteBuffer src) throws ErrnoException {
         checkWritable();
-        if (!handle.seekable() || !handle.positioned()) return handle.write(src, position);
-        int before = src.remaining();
-        if ((flags & OpenFlags.O_APPEND) != 0) {
-            position = handle.append(src);
-            return before - src.remaining();
+        if (!handle.seekable()) return handle.write(src, 0);
+        synchronized (this) {
+            if (!handle.positioned()) return handle.write(src, position);
+            int before = src.remaining();
+            if ((flags & OpenFlags.O_APPEND) != 0) {
+                position = handle.append(src);
+                return before - src.remaining();
+            }
+            int n = handle.write(src, position);
+            position += n;
+            return n;
         }
-        int n = handle.write(src, position);
-        position += n;
-        return n;
     }
 
     /** Implements pwrite64(2); with O_APPEND it appends, as Linux does. */
@@ -209,13 +240,21 @@ public final class OpenFile {
         refs++;
     }
 
+    /** Releases a description that no fd table holds (one the kernel opened for itself, as execve does). */
+    public void discard() {
+        retain();
+        release();
+    }
+
     /** Drops one fd's reference; the last one releases the handle. */
     void release() {
         boolean last;
         synchronized (this) {
             last = --refs == 0;
         }
-        if (last && handle != null) handle.release();
+        if (!last) return;
+        FileLocks.released(this);
+        if (handle != null) handle.release();
     }
 
     private void pathCheck() throws ErrnoException {

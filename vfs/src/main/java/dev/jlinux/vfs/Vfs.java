@@ -6,6 +6,7 @@ import static dev.jlinux.vfs.Permissions.MAY_READ;
 import static dev.jlinux.vfs.Permissions.MAY_WRITE;
 
 import dev.jlinux.syscalls.At;
+import dev.jlinux.syscalls.Dirent;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.Fcntl;
@@ -34,6 +35,7 @@ public final class Vfs {
     private final MountTable mounts;
     private final LongSupplier clockNs;
     private final Map<Long, DeviceDriver> devices = new HashMap<>();
+    private volatile FifoOpener fifos;
 
     public Vfs(MountTable mounts, LongSupplier clockNs) {
         this.mounts = mounts;
@@ -48,6 +50,11 @@ public final class Vfs {
     public FsContext newContext(int umask) {
         Location r = mounts.root().rootLocation();
         return new FsContext(r, r, umask);
+    }
+
+    /** Sets what opening a FIFO gives; without one, FIFOs cannot be opened (ENXIO). */
+    public void setFifos(FifoOpener opener) {
+        this.fifos = opener;
     }
 
     /** Registers the character device {@code rdev} (a {@code makedev} value). */
@@ -236,8 +243,7 @@ public final class Vfs {
         try {
             return c.fds().install(f, (flags & OpenFlags.O_CLOEXEC) != 0);
         } catch (ErrnoException e) {
-            f.retain();
-            f.release();
+            f.discard();
             throw e;
         }
     }
@@ -300,7 +306,12 @@ public final class Vfs {
             };
             case Stat.S_IFREG -> target.inode().open(flags);
             case Stat.S_IFCHR -> device(st.rdev()).open(flags);
-            default -> throw new ErrnoException(Errno.ENXIO, "FIFOs, sockets and block devices cannot be opened yet");
+            case Stat.S_IFIFO -> {
+                FifoOpener f = fifos;
+                if (f == null) throw new ErrnoException(Errno.ENXIO, "no FIFOs here");
+                yield f.open(target.inode(), flags);
+            }
+            default -> throw new ErrnoException(Errno.ENXIO, "sockets and block devices cannot be opened yet");
         };
         if (!created && (flags & OpenFlags.O_TRUNC) != 0 && st.isRegular()) {
             try {
@@ -722,7 +733,7 @@ public final class Vfs {
                 continue;
             }
             Inode up = l.inode().parent();
-            names.push(nameIn(up, l.inode().ino()));
+            names.push(nameIn(up, l.inode()));
             l = new Location(m, up);
         }
         return names.isEmpty() ? "/" : "/" + String.join("/", names);
@@ -735,6 +746,7 @@ public final class Vfs {
      * when it is not below {@code root}.
      */
     public String pathOf(OpenFile f, Location root) throws ErrnoException {
+        if (f.isAnonymous()) return f.name();
         Statx st = f.getattr();
         if (f.parent() == null || st.isDirectory()) return pathOf(f.location(), root);
         String dir = pathOf(f.parent(), root);
@@ -742,23 +754,57 @@ public final class Vfs {
         String name = f.name();
         if (st.nlink() > 0) {
             try {
-                if (f.parent().inode().lookup(name).ino() != st.ino()) name = nameIn(f.parent().inode(), st.ino());
+                if (f.parent().inode().lookup(name).ino() != st.ino()) name = nameIn(f.parent().inode(), f.inode());
             } catch (ErrnoException e) {
                 if (e.errno() != Errno.ENOENT) throw e;
-                name = nameIn(f.parent().inode(), st.ino());
+                name = nameIn(f.parent().inode(), f.inode());
             }
         }
         return (dir.equals("/") ? "/" : dir + "/") + name + (st.nlink() == 0 ? " (deleted)" : "");
     }
 
-    private static String nameIn(Inode dir, long ino) throws ErrnoException {
+    /**
+     * The name of {@code target} in {@code dir}: the entry with its inode number, else a directory
+     * entry that looks up to it (a host mountpoint below a hostfs root lists the covered
+     * directory's number, while the file found there is the mounted filesystem's root).
+     */
+    private static String nameIn(Inode dir, Inode target) throws ErrnoException {
+        long ino = target.ino();
         String[] found = new String[1];
+        List<String> dirs = new ArrayList<>();
         dir.readdir(2, (i, t, name, next) -> {
             if (i == ino) found[0] = name;
+            else if (t == Dirent.DT_DIR || t == Dirent.DT_UNKNOWN) dirs.add(name);
             return found[0] == null;
         });
-        if (found[0] == null) throw new ErrnoException(Errno.ENOENT);
-        return found[0];
+        if (found[0] != null) return found[0];
+        for (String name : dirs) {
+            try {
+                if (dir.lookup(name).equals(target)) return name;
+            } catch (ErrnoException gone) {
+                // removed meanwhile: not this one
+            }
+        }
+        throw new ErrnoException(Errno.ENOENT);
+    }
+
+    /** Implements sync(2): every mounted filesystem, each once; sync cannot fail, so errors are dropped as Linux does. */
+    public void sync() {
+        java.util.Set<FileSystem> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Mount m : mounts.mounts()) {
+            if (done.add(m.fileSystem())) {
+                try {
+                    m.fileSystem().sync();
+                } catch (ErrnoException ignored) {
+                    // sync(2) returns nothing; ksys_sync ignores the filesystems' errors
+                }
+            }
+        }
+    }
+
+    /** Implements syncfs(2) of the filesystem holding {@code f}. */
+    public static void syncfs(OpenFile f) throws ErrnoException {
+        f.location().mount().fileSystem().sync();
     }
 
     /** Implements statfs(2). */
@@ -817,7 +863,11 @@ public final class Vfs {
 
     /** Implements removexattr(2) / lremovexattr(2). */
     public void removexattr(Caller c, String path, String name, boolean follow) throws ErrnoException {
-        Location l = resolve(c, At.AT_FDCWD, path, follow ? 0 : At.AT_SYMLINK_NOFOLLOW);
+        removexattr(c, resolve(c, At.AT_FDCWD, path, follow ? 0 : At.AT_SYMLINK_NOFOLLOW), name);
+    }
+
+    /** removexattr of one file (fremovexattr(2)). */
+    public void removexattr(Caller c, Location l, String name) throws ErrnoException {
         if (l.mount().readOnly()) throw new ErrnoException(Errno.EROFS);
         xattrPermission(c, l, name, MAY_WRITE);
         l.inode().removexattr(name);

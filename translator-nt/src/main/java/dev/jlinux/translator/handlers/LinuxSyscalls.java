@@ -14,14 +14,13 @@ import java.util.Optional;
  * listed answer ENOSYS. Notes say what a partial row leaves out.
  */
 public final class LinuxSyscalls {
-    private static final String PASS_THROUGH = "paths are passed through to the host until the VFS lands; ";
-    private static final String HOST_METADATA = "metadata is the host's (off Linux hosts st_blocks is estimated "
-            + "from st_size)";
+    private static final String NO_FIFO_OPEN = "O_TMPFILE gets EOPNOTSUPP; opening a socket or block device gets "
+            + "ENXIO; a FIFO connects this run's processes, not host processes outside it";
 
     /** The handler classes, one per syscall family; each handler is a static method named after its syscall. */
     private static final List<Class<?>> FAMILIES = List.of(SysReadWrite.class, SysFile.class, SysStat.class,
             SysMmap.class, SysProcess.class, SysSignal.class, SysPoll.class, SysTime.class, SysInfo.class, SysIoctl.class,
-            SysPipe.class);
+            SysPipe.class, SysNames.class, SysAttr.class);
 
     private LinuxSyscalls() {}
 
@@ -62,44 +61,98 @@ public final class LinuxSyscalls {
                 .supported("preadv", SysReadWrite::preadv)
                 .supported("sendfile", SysReadWrite::sendfile)
                 .supported("pwritev", SysReadWrite::pwritev)
+                .partial("preadv2", "RWF_* flags get EOPNOTSUPP", SysReadWrite::preadv2)
+                .partial("pwritev2", "RWF_* flags get EOPNOTSUPP", SysReadWrite::pwritev2)
+                .partial("copy_file_range", "regular files, copied through a buffer (never shared extents)",
+                        SysReadWrite::copyFileRange)
+                .partial("fadvise64", "the advice is checked and accepted; it changes no caching", SysReadWrite::fadvise64)
                 .partial("lseek", "SEEK_DATA/SEEK_HOLE treat every file as having no holes", SysReadWrite::lseek)
                 // files and fds
-                .partial("open", PASS_THROUGH + "O_TMPFILE gets EOPNOTSUPP; FIFOs and sockets get ENXIO", SysFile::open)
-                .partial("openat", PASS_THROUGH + "O_TMPFILE gets EOPNOTSUPP; FIFOs and sockets get ENXIO", SysFile::openat)
-                .partial("creat", PASS_THROUGH + "as open", SysFile::creat)
+                .partial("open", NO_FIFO_OPEN, SysFile::open)
+                .partial("openat", NO_FIFO_OPEN, SysFile::openat)
+                .partial("openat2", "as openat; RESOLVE_* flags get EOPNOTSUPP", SysFile::openat2)
+                .supported("creat", SysFile::creat)
                 .supported("close", SysFile::close)
+                .supported("close_range", SysFile::closeRange)
                 .supported("dup", SysFile::dup)
                 .supported("dup2", SysFile::dup2)
                 .supported("dup3", SysFile::dup3)
-                .partial("fcntl", "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD/F_SETFD, F_GETFL/F_SETFL, F_GETPIPE_SZ/F_SETPIPE_SZ only; "
-                        + "other commands get EINVAL",
-                        SysFile::fcntl)
-                .partial("getdents64", PASS_THROUGH + "d_off cookies are entry indexes", SysFile::getdents64)
-                .partial("readlink", PASS_THROUGH + "/proc/self/exe answers the guest's executable", SysFile::readlink)
-                .partial("readlinkat", PASS_THROUGH + "/proc/self/exe answers the guest's executable", SysFile::readlinkat)
-                .partial("access", PASS_THROUGH + "permission checks are the host's for the host user", SysFile::access)
-                .partial("faccessat", PASS_THROUGH + "permission checks are the host's for the host user", SysFile::faccessat)
-                .partial("faccessat2", PASS_THROUGH + "permission checks are the host's for the host user", SysFile::faccessat2)
-                .partial("unlink", PASS_THROUGH + "removal is the host's, with the host user's permissions", SysFile::unlink)
-                .partial("unlinkat", PASS_THROUGH + "as unlink; AT_REMOVEDIR as rmdir", SysFile::unlinkat)
-                .partial("rmdir", PASS_THROUGH + "removal is the host's, with the host user's permissions", SysFile::rmdir)
-                .partial("mkdir", PASS_THROUGH + "setgid directories' group inheritance is the host's", SysFile::mkdir)
-                .partial("mkdirat", PASS_THROUGH + "as mkdir", SysFile::mkdirat)
+                .partial("fcntl", "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD/F_SETFD, F_GETFL/F_SETFL, F_GETLK/F_SETLK/F_SETLKW "
+                        + "and their OFD forms (no deadlock detection), F_GETPIPE_SZ/F_SETPIPE_SZ only; other commands "
+                        + "get EINVAL", SysFile::fcntl)
+                .supported("flock", SysFile::flock)
+                .supported("getdents64", SysFile::getdents64)
+                .supported("getdents", SysFile::getdents)
+                .partial("readlink", "/proc's links are textual paths, not Linux's magic links", SysFile::readlink)
+                .partial("readlinkat", "/proc's links are textual paths, not Linux's magic links", SysFile::readlinkat)
+                .supported("access", SysFile::access)
+                .supported("faccessat", SysFile::faccessat)
+                .supported("faccessat2", SysFile::faccessat2)
+                .supported("unlink", SysFile::unlink)
+                .supported("unlinkat", SysFile::unlinkat)
+                .supported("rmdir", SysFile::rmdir)
+                .supported("mkdir", SysFile::mkdir)
+                .supported("mkdirat", SysFile::mkdirat)
                 .supported("getcwd", SysFile::getcwd)
-                .partial("chdir", PASS_THROUGH + "the cwd is a host directory", SysFile::chdir)
+                .supported("chdir", SysFile::chdir)
                 .supported("fchdir", SysFile::fchdir)
                 .supported("umask", SysFile::umask)
+                // names
+                .supported("rename", SysNames::rename)
+                .supported("renameat", SysNames::renameat)
+                .partial("renameat2", "RENAME_WHITEOUT gets EINVAL", SysNames::renameat2)
+                .supported("link", SysNames::link)
+                .supported("linkat", SysNames::linkat)
+                .supported("symlink", SysNames::symlink)
+                .supported("symlinkat", SysNames::symlinkat)
+                .partial("mknod", "sockets are made but cannot be opened (ENXIO); FIFOs connect this run's processes "
+                        + "only", SysNames::mknod)
+                .partial("mknodat", "as mknod", SysNames::mknodat)
+                .supported("chroot", SysNames::chroot)
+                // attributes
+                .supported("chmod", SysAttr::chmod)
+                .supported("fchmod", SysAttr::fchmod)
+                .supported("fchmodat", SysAttr::fchmodat)
+                .supported("chown", SysAttr::chown)
+                .supported("fchown", SysAttr::fchown)
+                .supported("lchown", SysAttr::lchown)
+                .supported("fchownat", SysAttr::fchownat)
+                .supported("truncate", SysAttr::truncate)
+                .supported("ftruncate", SysAttr::ftruncate)
+                .supported("fallocate", SysAttr::fallocate)
+                .supported("fsync", SysAttr::fsync)
+                .supported("fdatasync", SysAttr::fdatasync)
+                .partial("sync", "host files: the host filesystem of the root (or of each --mount) is synced, not every "
+                        + "host filesystem below it", SysAttr::sync)
+                .partial("syncfs", "as sync, for the file's filesystem", SysAttr::syncfs)
+                .supported("utimensat", SysAttr::utimensat)
+                .supported("utime", SysAttr::utime)
+                .supported("utimes", SysAttr::utimes)
+                .supported("futimesat", SysAttr::futimesat)
+                .supported("setxattr", SysAttr::setxattr)
+                .supported("lsetxattr", SysAttr::lsetxattr)
+                .supported("fsetxattr", SysAttr::fsetxattr)
+                .supported("getxattr", SysAttr::getxattr)
+                .supported("lgetxattr", SysAttr::lgetxattr)
+                .supported("fgetxattr", SysAttr::fgetxattr)
+                .supported("listxattr", SysAttr::listxattr)
+                .supported("llistxattr", SysAttr::llistxattr)
+                .supported("flistxattr", SysAttr::flistxattr)
+                .supported("removexattr", SysAttr::removexattr)
+                .supported("lremovexattr", SysAttr::lremovexattr)
+                .supported("fremovexattr", SysAttr::fremovexattr)
                 .partial("ioctl", "TCGETS and TIOCGWINSZ (answered from the host terminal), FIONREAD on files, "
                         + "FIOCLEX, FIONCLEX, FIONBIO; everything else gets ENOTTY", SysIoctl::ioctl)
                 // metadata
-                .partial("stat", PASS_THROUGH + HOST_METADATA, SysStat::stat)
-                .partial("lstat", PASS_THROUGH + HOST_METADATA, SysStat::lstat)
-                .partial("fstat", HOST_METADATA, SysStat::fstat)
-                .partial("newfstatat", PASS_THROUGH + HOST_METADATA, SysStat::newfstatat)
-                .partial("statfs", PASS_THROUGH + "the host's answer; needs a Linux host (else ENOSYS)", SysStat::statfs)
-                .partial("fstatfs", "the host's answer for host files (needs a Linux host, else ENOSYS); pipefs for "
-                        + "pipes", SysStat::fstatfs)
-                .partial("statx", PASS_THROUGH + "no birth time (STATX_BTIME is never in stx_mask)", SysStat::statx)
+                .supported("stat", SysStat::stat)
+                .supported("lstat", SysStat::lstat)
+                .supported("fstat", SysStat::fstat)
+                .supported("newfstatat", SysStat::newfstatat)
+                .partial("statfs", "host files answer the host's statfs; procfs, sysfs, devfs and tmpfs their own",
+                        SysStat::statfs)
+                .partial("fstatfs", "as statfs; pipefs for pipes", SysStat::fstatfs)
+                .partial("statx", "no birth time (STATX_BTIME is never in stx_mask); STATX_MNT_ID is not offered",
+                        SysStat::statx)
                 // memory
                 .supported("brk", SysMmap::brk)
                 .partial("mmap", "file mappings are private copies; writable MAP_SHARED file mappings get ENODEV; "
@@ -138,8 +191,9 @@ public final class LinuxSyscalls {
                 .partial("clone", "new processes only (as fork, or as vfork with CLONE_VM|CLONE_VFORK): threads "
                         + "(CLONE_VM without CLONE_VFORK, CLONE_THREAD), shared fd tables, fs or signal handlers and "
                         + "namespaces get ENOSYS", SysProcess::clone)
-                .partial("execve", PASS_THROUGH + "ELF executables and #! scripts (4 levels)", SysProcess::execve)
-                .partial("execveat", PASS_THROUGH + "as execve; AT_EMPTY_PATH (fexecve) gets ENOSYS", SysProcess::execveat)
+                .partial("execve", "ELF executables and #! scripts (4 levels); the file must be readable too",
+                        SysProcess::execve)
+                .partial("execveat", "as execve; AT_EMPTY_PATH (fexecve) gets ENOSYS", SysProcess::execveat)
                 .partial("wait4", "rusage has the child's CPU time (as user time) only", SysProcess::wait4)
                 .partial("waitid", "P_PIDFD gets EINVAL; rusage has the child's CPU time (as user time) only",
                         SysProcess::waitid)

@@ -8,7 +8,8 @@ import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.OpenFlags;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.GuestProcess;
-import dev.jlinux.translator.kernel.OpenFile;
+import dev.jlinux.translator.kernel.StreamFile;
+import dev.jlinux.vfs.OpenFile;
 
 /** ioctl(2): the terminal queries programs make at start-up and the generic file ioctls. */
 final class SysIoctl {
@@ -21,22 +22,28 @@ final class SysIoctl {
         int request = a.intArg(1);
         long arg = a.a2();
         OpenFile f = p.fds().get(fd);
+        if (f.handle() == null) throw new ErrnoException(Errno.EBADF); // an O_PATH fd has no file operations
         switch (request) {
             case FIOCLEX -> p.fds().setCloseOnExec(fd, true);
             case FIONCLEX -> p.fds().setCloseOnExec(fd, false);
             case FIONBIO -> {
                 int on = p.memory().readInt(arg);
-                f.setStatusFlags(on != 0 ? f.statusFlags() | OpenFlags.O_NONBLOCK : f.statusFlags() & ~OpenFlags.O_NONBLOCK);
+                f.setFlags(on != 0 ? f.flags() | OpenFlags.O_NONBLOCK : f.flags() & ~OpenFlags.O_NONBLOCK);
             }
             case FIONREAD -> {
-                if (f.stat().isDirectory()) throw new ErrnoException(Errno.ENOTTY);
-                p.memory().writeInt(arg, (int) Math.min(Integer.MAX_VALUE, f.available()));
+                p.memory().writeInt(arg, (int) Math.min(Integer.MAX_VALUE, available(f)));
             }
-            case TCGETS -> p.memory().write(arg, terminal(f.termios()));
-            case TIOCGWINSZ -> p.memory().write(arg, terminal(f.winsize()));
+            case TCGETS -> p.memory().write(arg, terminal(f.handle() instanceof StreamFile s ? s.termios() : null));
+            case TIOCGWINSZ -> p.memory().write(arg, terminal(f.handle() instanceof StreamFile s ? s.winsize() : null));
             default -> throw new ErrnoException(Errno.ENOTTY, "ioctl 0x" + Integer.toHexString(request));
         }
         return 0;
+    }
+
+    /** FIONREAD: a regular file's bytes past the offset; a pipe's buffered bytes; ENOTTY for others. */
+    private static long available(OpenFile f) throws ErrnoException {
+        if (f.getattr().isRegular()) return Math.max(0, f.getattr().size() - f.position());
+        return f.handle().available();
     }
 
     private static byte[] terminal(byte[] answer) throws ErrnoException {

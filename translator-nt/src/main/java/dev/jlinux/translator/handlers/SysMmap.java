@@ -9,8 +9,7 @@ import dev.jlinux.syscalls.Stat;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.AddressSpace;
 import dev.jlinux.translator.kernel.GuestProcess;
-import dev.jlinux.translator.kernel.HostFile;
-import dev.jlinux.translator.kernel.OpenFile;
+import dev.jlinux.vfs.OpenFile;
 import java.nio.ByteBuffer;
 
 /** brk, mmap, munmap, mprotect, mremap, mincore and madvise over the process's {@link AddressSpace}. */
@@ -57,18 +56,17 @@ final class SysMmap {
         }
         boolean shared = type != MAP_PRIVATE;
         boolean anonymous = (flags & MAP_ANONYMOUS) != 0;
-        HostFile file = null;
+        OpenFile file = null;
         if (!anonymous) {
             OpenFile f = p.fds().get(fd);
-            if (!(f instanceof HostFile hf) || f.stat().type() != Stat.S_IFREG) {
-                throw new ErrnoException(Errno.ENODEV);
-            }
+            if (f.handle() == null) throw new ErrnoException(Errno.EBADF);
+            if (f.getattr().type() != Stat.S_IFREG) throw new ErrnoException(Errno.ENODEV);
             if (!f.readable()) throw new ErrnoException(Errno.EACCES);
             if (shared && (prot & PROT_WRITE) != 0) {
                 if (!f.writable()) throw new ErrnoException(Errno.EACCES);
                 throw new ErrnoException(Errno.ENODEV, "writable MAP_SHARED file mappings need the VFS");
             }
-            file = hf;
+            file = f;
         }
         AddressSpace mem = p.memory();
         long at;
@@ -81,19 +79,25 @@ final class SysMmap {
         } else {
             at = mem.findFree(addr, size);
         }
-        mem.map(at, size, prot & (PROT_READ | PROT_WRITE | PROT_EXEC), anonymous ? "anon" : file.path());
+        mem.map(at, size, prot & (PROT_READ | PROT_WRITE | PROT_EXEC), anonymous ? "anon" : mappedName(p, file));
         if (file != null) fill(mem, at, size, file, off);
         return at;
     }
 
+    /** The name a file mapping shows in /proc/PID/maps: the file's path. */
+    private static String mappedName(GuestProcess p, OpenFile f) throws ErrnoException {
+        String path = p.vfs().pathOf(f, p.fs().root());
+        return path == null ? f.name() : path;
+    }
+
     /** Copies the file's bytes at {@code off} into the new private mapping; past EOF stays zero. */
-    private static void fill(AddressSpace mem, long at, long size, HostFile file, long off) throws ErrnoException {
+    private static void fill(AddressSpace mem, long at, long size, OpenFile file, long off) throws ErrnoException {
         long done = 0;
         while (done < size) {
             AddressSpace.Vma v = mem.find(at + done);
             long n = Math.min(size - done, v.end() - (at + done));
-            ByteBuffer[] dst = {mem.vmaSegment(v, at + done, n).asByteBuffer()};
-            long got = file.pread(dst, off + done);
+            long got = SysReadWrite.read(file, new ByteBuffer[] {mem.vmaSegment(v, at + done, n).asByteBuffer()},
+                    off + done);
             if (got < n) return;
             done += n;
         }

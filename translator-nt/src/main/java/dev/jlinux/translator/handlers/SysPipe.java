@@ -6,7 +6,7 @@ import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.OpenFlags;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.GuestProcess;
-import dev.jlinux.translator.kernel.OpenFile;
+import dev.jlinux.vfs.OpenFile;
 import dev.jlinux.translator.kernel.Pipe;
 
 /** pipe and pipe2. */

@@ -9,8 +9,8 @@ import dev.jlinux.syscalls.Resource;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.Blocking;
 import dev.jlinux.translator.kernel.GuestProcess;
-import dev.jlinux.translator.kernel.OpenFile;
 import dev.jlinux.translator.kernel.Readiness;
+import dev.jlinux.vfs.OpenFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -44,6 +44,19 @@ final class SysPoll {
         return n;
     }
 
+    private static OpenFile open(GuestProcess p, int fd) {
+        try {
+            return p.fds().get(fd);
+        } catch (ErrnoException notOpen) {
+            return null;
+        }
+    }
+
+    /** What the file is ready for now; an O_PATH fd has no file operations and is never ready. */
+    private static int ready(OpenFile f) {
+        return f.handle() == null ? 0 : f.handle().poll(f.readable(), f.writable());
+    }
+
     /** Waits until one of the fds is ready or {@code timeoutNs} (-1: forever) passes; EINTR on a signal. */
     private static long poll(GuestProcess p, long fdsAddr, long nfds, long timeoutNs) throws ErrnoException {
         if (nfds < 0 || nfds > p.rlimits().cur(Resource.RLIMIT_NOFILE)) {
@@ -60,8 +73,8 @@ final class SysPoll {
                     int events = b.getShort(i * POLLFD_SIZE + 4) & 0xffff;
                     int revents = 0;
                     if (fd >= 0) {
-                        OpenFile f = p.fds().isOpen(fd) ? p.fds().get(fd) : null;
-                        revents = f == null ? POLLNVAL : f.pollReady() & (events | ALWAYS);
+                        OpenFile f = open(p, fd);
+                        revents = f == null ? POLLNVAL : ready(f) & (events | ALWAYS);
                     }
                     b.putShort(i * POLLFD_SIZE + 6, (short) revents);
                     if (revents != 0) ready++;

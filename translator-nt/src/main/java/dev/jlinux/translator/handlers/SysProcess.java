@@ -24,8 +24,6 @@ import dev.jlinux.translator.kernel.SigInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -163,7 +161,6 @@ final class SysProcess {
 
     private static void setLimit(GuestProcess p, int resource, long cur, long max) throws ErrnoException {
         p.rlimits().set(resource, cur, max, p.ids().euid() == 0);
-        if (resource == RLIMIT_NOFILE) p.fds().setLimit((int) Math.min(cur, 1 << 20));
     }
 
     /** Implements sched_getaffinity(2): every host CPU jlinux may use. */
@@ -309,15 +306,12 @@ final class SysProcess {
         if (path.isEmpty() && (flags & At.AT_EMPTY_PATH) != 0) {
             throw new ErrnoException(Errno.ENOSYS, "execveat with AT_EMPTY_PATH");
         }
-        // /proc is the host's until the VFS lands; the guest's own executable is answered here, as readlink does.
-        boolean self = path.equals("/proc/self/exe") || path.equals("/proc/" + p.pid() + "/exe");
-        Path file = self ? p.executable() : GuestPaths.resolve(p, dirfd, path);
-        if ((flags & At.AT_SYMLINK_NOFOLLOW) != 0 && Files.isSymbolicLink(file)) throw new ErrnoException(Errno.ELOOP);
         long[] total = {0};
         List<byte[]> argv = stringArray(p, argvAddr, total);
         List<byte[]> envp = stringArray(p, envpAddr, total);
         byte[] filename = path.getBytes(StandardCharsets.UTF_8);
-        p.requestExec(ProgramLoader.resolve(p.cwd(), file, filename, argv), envp, filename);
+        p.requestExec(ProgramLoader.resolve(p, dirfd, path, (flags & At.AT_SYMLINK_NOFOLLOW) != 0, filename, argv),
+                envp, filename);
         return 0;
     }
 

@@ -5,12 +5,13 @@ import static dev.jlinux.syscalls.Mman.*;
 
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.Fcntl;
 import dev.jlinux.syscalls.OpenFlags;
 import dev.jlinux.syscalls.Signals;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.AddressSpace;
 import dev.jlinux.translator.kernel.GuestProcess;
-import dev.jlinux.translator.kernel.OpenFile;
+import dev.jlinux.vfs.OpenFile;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ final class SysReadWrite {
     /** Implements read(2). */
     static long read(GuestProcess p, SyscallArgs a) throws ErrnoException {
         OpenFile f = readableFile(p, a.intArg(0));
-        return f.read(buffers(p, a.a1(), a.a2(), PROT_WRITE));
+        return read(f, buffers(p, a.a1(), a.a2(), PROT_WRITE), -1);
     }
 
     /** Implements write(2). */
@@ -39,31 +40,94 @@ final class SysReadWrite {
     /** Writes at the file offset; EPIPE (no reader left) also raises SIGPIPE, as pipe_write does. */
     private static long write(GuestProcess p, OpenFile f, ByteBuffer[] srcs) throws ErrnoException {
         try {
-            return f.write(srcs);
+            return write(f, srcs, -1);
         } catch (ErrnoException e) {
             if (e.errno() == Errno.EPIPE) p.raise(Signals.SIGPIPE);
             throw e;
         }
     }
 
+    /** The most a vectored transfer on a pipe or stream gathers into one buffer, to stay one transfer. */
+    private static final int GATHER_MAX = 1 << 20;
+
+    /**
+     * Reads into {@code dsts} at the file offset ({@code pos} -1) or at {@code pos}, as one transfer:
+     * a file without positions (a pipe) is read once into one buffer and scattered, so a readv never
+     * waits for more after some data came; a seekable file is read buffer by buffer until one is short.
+     */
+    static long read(OpenFile f, ByteBuffer[] dsts, long pos) throws ErrnoException {
+        if (dsts.length == 1) return pos < 0 ? f.read(dsts[0]) : f.pread(dsts[0], pos);
+        long total = 0;
+        for (ByteBuffer b : dsts) total += b.remaining();
+        if (dsts.length == 0 || total == 0) return pos < 0 ? f.read(ByteBuffer.allocate(0)) : f.pread(ByteBuffer.allocate(0), pos);
+        if (pos < 0 && !f.handle().seekable()) {
+            ByteBuffer tmp = ByteBuffer.allocate((int) Math.min(total, GATHER_MAX));
+            int n = f.read(tmp);
+            tmp.flip();
+            for (ByteBuffer b : dsts) {
+                int take = Math.min(b.remaining(), tmp.remaining());
+                b.put(b.position(), tmp, tmp.position(), take);
+                b.position(b.position() + take);
+                tmp.position(tmp.position() + take);
+            }
+            return n;
+        }
+        long done = 0;
+        for (ByteBuffer b : dsts) {
+            int want = b.remaining();
+            int n = pos < 0 ? f.read(b) : f.pread(b, pos + done);
+            done += n;
+            if (n < want) break;
+        }
+        return done;
+    }
+
+    /** Writes {@code srcs} as {@link #read} reads: gathered into one write on a pipe or stream. */
+    static long write(OpenFile f, ByteBuffer[] srcs, long pos) throws ErrnoException {
+        if (srcs.length == 1) return pos < 0 ? f.write(srcs[0]) : f.pwrite(srcs[0], pos);
+        long total = 0;
+        for (ByteBuffer b : srcs) total += b.remaining();
+        if (srcs.length == 0 || total == 0) return pos < 0 ? f.write(ByteBuffer.allocate(0)) : f.pwrite(ByteBuffer.allocate(0), pos);
+        if (pos < 0 && !f.handle().seekable() && total <= GATHER_MAX) {
+            ByteBuffer tmp = ByteBuffer.allocate((int) total);
+            for (ByteBuffer b : srcs) tmp.put(b.duplicate());
+            tmp.flip();
+            return f.write(tmp);
+        }
+        long done = 0;
+        for (ByteBuffer b : srcs) {
+            int want = b.remaining();
+            int n;
+            try {
+                n = pos < 0 ? f.write(b) : f.pwrite(b, pos + done);
+            } catch (ErrnoException e) {
+                if (done == 0) throw e;
+                break;
+            }
+            done += n;
+            if (n < want) break;
+        }
+        return done;
+    }
+
     /** Implements pread64(2). */
     static long pread64(GuestProcess p, SyscallArgs a) throws ErrnoException {
         OpenFile f = readableFile(p, a.intArg(0));
         if (a.a3() < 0) throw new ErrnoException(Errno.EINVAL);
-        return f.pread(buffers(p, a.a1(), a.a2(), PROT_WRITE), a.a3());
+        return read(f, buffers(p, a.a1(), a.a2(), PROT_WRITE), a.a3());
     }
 
     /** Implements pwrite64(2). */
     static long pwrite64(GuestProcess p, SyscallArgs a) throws ErrnoException {
         OpenFile f = writableFile(p, a.intArg(0));
         if (a.a3() < 0) throw new ErrnoException(Errno.EINVAL);
-        return f.pwrite(buffers(p, a.a1(), a.a2(), PROT_READ), a.a3());
+        return write(f, buffers(p, a.a1(), a.a2(), PROT_READ), a.a3());
     }
 
     /** Implements readv(2). */
     static long readv(GuestProcess p, SyscallArgs a) throws ErrnoException {
         OpenFile f = readableFile(p, a.intArg(0));
-        return f.read(iovecs(p, a.a1(), a.intArg(2), PROT_WRITE));
+        return read(f, iovecs(p, a.a1(), a.intArg(2), PROT_WRITE), -1);
     }
 
     /** Implements writev(2). */
@@ -76,29 +140,85 @@ final class SysReadWrite {
     static long preadv(GuestProcess p, SyscallArgs a) throws ErrnoException {
         OpenFile f = readableFile(p, a.intArg(0));
         if (a.a3() < 0) throw new ErrnoException(Errno.EINVAL);
-        return f.pread(iovecs(p, a.a1(), a.intArg(2), PROT_WRITE), a.a3());
+        return read(f, iovecs(p, a.a1(), a.intArg(2), PROT_WRITE), a.a3());
     }
 
     /** Implements pwritev(2). */
     static long pwritev(GuestProcess p, SyscallArgs a) throws ErrnoException {
         OpenFile f = writableFile(p, a.intArg(0));
         if (a.a3() < 0) throw new ErrnoException(Errno.EINVAL);
-        return f.pwrite(iovecs(p, a.a1(), a.intArg(2), PROT_READ), a.a3());
+        return write(f, iovecs(p, a.a1(), a.intArg(2), PROT_READ), a.a3());
     }
 
-    /** Implements lseek(2), including SEEK_DATA and SEEK_HOLE on files without holes. */
-    static long lseek(GuestProcess p, SyscallArgs a) throws ErrnoException {
+    /** Implements preadv2(2): offset -1 reads at the file offset; RWF_* flags get EOPNOTSUPP. */
+    static long preadv2(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        OpenFile f = readableFile(p, a.intArg(0));
+        if (a.intArg(5) != 0) throw new ErrnoException(Errno.EOPNOTSUPP, "RWF_* flags");
+        if (a.a3() < -1) throw new ErrnoException(Errno.EINVAL);
+        return read(f, iovecs(p, a.a1(), a.intArg(2), PROT_WRITE), a.a3());
+    }
+
+    /** Implements pwritev2(2): as preadv2. */
+    static long pwritev2(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        OpenFile f = writableFile(p, a.intArg(0));
+        if (a.intArg(5) != 0) throw new ErrnoException(Errno.EOPNOTSUPP, "RWF_* flags");
+        if (a.a3() < -1) throw new ErrnoException(Errno.EINVAL);
+        if (a.a3() == -1) return write(p, f, iovecs(p, a.a1(), a.intArg(2), PROT_READ));
+        return write(f, iovecs(p, a.a1(), a.intArg(2), PROT_READ), a.a3());
+    }
+
+    /** Implements fadvise64(2): the advice is checked and, being a hint about caching, taken without effect. */
+    static long fadvise64(GuestProcess p, SyscallArgs a) throws ErrnoException {
         OpenFile f = p.fds().get(a.intArg(0));
-        long offset = a.a1();
-        int whence = a.intArg(2);
-        if (whence == 3 || whence == 4) { // SEEK_DATA, SEEK_HOLE: data everywhere below the size
-            long size = f.stat().size();
-            if (f.stat().isDirectory() || offset < 0) throw new ErrnoException(Errno.EINVAL);
-            if (offset >= size) throw new ErrnoException(Errno.ENXIO);
-            return f.seek(whence == 3 ? offset : size, 0);
+        if (f.handle() == null) throw new ErrnoException(Errno.EBADF);
+        if (f.getattr().type() == dev.jlinux.syscalls.Stat.S_IFIFO) throw new ErrnoException(Errno.ESPIPE);
+        int advice = a.intArg(3);
+        if (a.a2() < 0 || advice < Fcntl.POSIX_FADV_NORMAL || advice > Fcntl.POSIX_FADV_NOREUSE) {
+            throw new ErrnoException(Errno.EINVAL);
         }
-        if (whence < 0 || whence > 4) throw new ErrnoException(Errno.EINVAL);
-        return f.seek(offset, whence);
+        return 0;
+    }
+
+    /**
+     * Implements copy_file_range(2) between regular files, through a buffer: from each file's offset
+     * or from {@code *off_in} / {@code *off_out}, which then advance.
+     */
+    static long copyFileRange(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        OpenFile in = readableFile(p, a.intArg(0));
+        OpenFile out = writableFile(p, a.intArg(2));
+        long inAddr = a.a1(), outAddr = a.a3();
+        long count = Math.min(a.a4(), MAX_RW_COUNT);
+        if (a.intArg(5) != 0) throw new ErrnoException(Errno.EINVAL);
+        if (in.getattr().isDirectory() || out.getattr().isDirectory()) throw new ErrnoException(Errno.EISDIR);
+        if (!in.getattr().isRegular() || !out.getattr().isRegular()) throw new ErrnoException(Errno.EINVAL);
+        if ((out.flags() & OpenFlags.O_APPEND) != 0) throw new ErrnoException(Errno.EBADF);
+        long inPos = inAddr != 0 ? p.memory().readLong(inAddr) : in.position();
+        long outPos = outAddr != 0 ? p.memory().readLong(outAddr) : out.position();
+        if (inPos < 0 || outPos < 0 || count < 0) throw new ErrnoException(Errno.EINVAL);
+        if (in.inode().equals(out.inode()) && inPos < outPos + count && outPos < inPos + count) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(count, 1 << 16));
+        long done = 0;
+        while (done < count) {
+            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+            int got = in.pread(buf, inPos + done);
+            if (got <= 0) break;
+            buf.flip();
+            int put = out.pwrite(buf, outPos + done);
+            done += put;
+            if (put < got) break;
+        }
+        if (inAddr != 0) p.memory().writeLong(inAddr, inPos + done);
+        else in.lseek(inPos + done, Fcntl.SEEK_SET);
+        if (outAddr != 0) p.memory().writeLong(outAddr, outPos + done);
+        else out.lseek(outPos + done, Fcntl.SEEK_SET);
+        return done;
+    }
+
+    /** Implements lseek(2). */
+    static long lseek(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        return p.fds().get(a.intArg(0)).lseek(a.a1(), a.intArg(2));
     }
 
     /** Implements sendfile(2): copies through a buffer, from the in fd's offset or from {@code *offset}. */
@@ -107,8 +227,8 @@ final class SysReadWrite {
         OpenFile in = readableFile(p, a.intArg(1));
         long offAddr = a.a2();
         long count = Math.min(a.a3(), MAX_RW_COUNT);
-        if ((out.statusFlags() & OpenFlags.O_APPEND) != 0) throw new ErrnoException(Errno.EINVAL);
-        if (in.stat().isDirectory()) throw new ErrnoException(Errno.EINVAL);
+        if ((out.flags() & OpenFlags.O_APPEND) != 0) throw new ErrnoException(Errno.EINVAL);
+        if (in.getattr().isDirectory()) throw new ErrnoException(Errno.EINVAL);
         long pos = -1;
         if (offAddr != 0) {
             pos = p.memory().readLong(offAddr);
@@ -119,7 +239,7 @@ final class SysReadWrite {
         long done = 0;
         while (done < count) {
             buf.clear().limit((int) Math.min(buf.capacity(), count - done));
-            long got = pos >= 0 ? in.pread(new ByteBuffer[] {buf}, pos + done) : in.read(new ByteBuffer[] {buf});
+            long got = pos >= 0 ? in.pread(buf, pos + done) : in.read(buf);
             if (got <= 0) break;
             buf.flip();
             long put;

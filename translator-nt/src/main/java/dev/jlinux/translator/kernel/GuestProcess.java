@@ -6,6 +6,7 @@ import static dev.jlinux.syscalls.Signals.*;
 import dev.jlinux.syscalls.Clone;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.Resource;
 import dev.jlinux.syscalls.Signals;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.syscalls.SyscallDispatcher;
@@ -16,16 +17,23 @@ import dev.jlinux.translator.cpu.CpuException;
 import dev.jlinux.translator.cpu.GuestCpuid;
 import dev.jlinux.translator.cpu.Reg;
 import dev.jlinux.translator.host.HostIds;
+import dev.jlinux.vfs.Caller;
+import dev.jlinux.vfs.Credentials;
+import dev.jlinux.vfs.FdTable;
+import dev.jlinux.vfs.FsContext;
+import dev.jlinux.vfs.Vfs;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * One guest process: its engine, address space, fds, cwd, credentials, limits, signal state and
@@ -58,9 +66,12 @@ public final class GuestProcess {
     private final FdTable fds;
     private final HostIds ids;
     private final ResourceLimits rlimits;
-    private Path cwd;
-    private Path executable;
-    private int umask;
+    private final Vfs vfs;
+    private final FsContext fs;
+    private final Credentials creds;
+    private String executable;
+    private List<String> cmdline = List.of();
+    private List<String> environ = List.of();
     private byte[] comm;
     private long clearChildTid;
     private long robustList;
@@ -139,11 +150,12 @@ public final class GuestProcess {
     }
 
     /** The first process of a run, in jlinux's own host process group and session. */
-    public static GuestProcess first(Kernel kernel, int pid, int hostPpid, HostIds ids, Path cwd) throws CpuException {
-        GuestProcess p = new GuestProcess(kernel, pid, hostPpid, openCpu(kernel), new FdTable(), ids,
-                new ResourceLimits(), cwd);
+    public static GuestProcess first(Kernel kernel, int pid, int hostPpid, HostIds ids, Vfs vfs, FsContext fs)
+            throws CpuException {
+        ResourceLimits rlimits = new ResourceLimits();
+        GuestProcess p = new GuestProcess(kernel, pid, hostPpid, openCpu(kernel), new FdTable(fdLimit(rlimits)), ids,
+                rlimits, vfs, fs);
         p.memory = new AddressSpace(p.cpu);
-        p.umask = 022;
         p.comm = new byte[0];
         p.pgid = ids.pgid();
         p.sid = ids.sid();
@@ -153,7 +165,7 @@ public final class GuestProcess {
     }
 
     private GuestProcess(Kernel kernel, int pid, int hostPpid, Cpu cpu, FdTable fds, HostIds ids,
-                         ResourceLimits rlimits, Path cwd) {
+                         ResourceLimits rlimits, Vfs vfs, FsContext fs) {
         this.kernel = kernel;
         this.pid = pid;
         this.hostPpid = hostPpid;
@@ -161,8 +173,23 @@ public final class GuestProcess {
         this.fds = fds;
         this.ids = ids;
         this.rlimits = rlimits;
-        this.cwd = cwd;
+        this.vfs = vfs;
+        this.fs = fs;
+        Set<Integer> groups = new HashSet<>();
+        for (int g : ids.groups()) groups.add(g);
+        this.creds = new Credentials(ids.uid(), ids.gid(), ids.euid(), ids.egid(), ids.euid(), ids.egid(), groups);
         bindRegisterSets();
+    }
+
+    /** RLIMIT_NOFILE's soft value, which new fds must stay below. */
+    private static IntSupplier fdLimit(ResourceLimits rlimits) {
+        return () -> {
+            try {
+                return (int) Math.min(rlimits.cur(Resource.RLIMIT_NOFILE), 1 << 20);
+            } catch (ErrnoException e) {
+                throw new IllegalStateException(e);
+            }
+        };
     }
 
     private static Cpu openCpu(Kernel kernel) throws CpuException {
@@ -193,12 +220,19 @@ public final class GuestProcess {
     public int pid() { return pid; }
     public HostIds ids() { return ids; }
     public ResourceLimits rlimits() { return rlimits; }
-    public Path cwd() { return cwd; }
-    public void setCwd(Path cwd) { this.cwd = cwd; }
-    public Path executable() { return executable; }
-    void setExecutable(Path exe) { this.executable = exe; }
-    public int umask() { return umask; }
-    public void setUmask(int umask) { this.umask = umask & 0777; }
+    public Vfs vfs() { return vfs; }
+    /** Root, cwd and umask. */
+    public FsContext fs() { return fs; }
+    public Credentials creds() { return creds; }
+    /** Who a VFS call is made for: this process. */
+    public Caller caller() { return new Caller(fs, creds, fds); }
+    /** The executable's path as this process sees it (/proc/PID/exe). */
+    public String executable() { return executable; }
+    void setExecutable(String exe) { this.executable = exe; }
+    /** argv and envp of the last execve (/proc/PID/cmdline, environ). */
+    public List<String> cmdline() { return cmdline; }
+    public List<String> environ() { return environ; }
+    void setCommandLine(List<String> argv, List<String> envp) { this.cmdline = argv; this.environ = envp; }
     /** The task name (comm): the executable's base name, at most 15 bytes. */
     public byte[] comm() { return comm; }
     public void setComm(byte[] comm) { this.comm = comm; }
@@ -429,8 +463,9 @@ public final class GuestProcess {
         boolean sharedVm = (f.flags() & Clone.CLONE_VM) != 0;
         GuestProcess child;
         try {
-            child = new GuestProcess(kernel, f.childPid(), hostPpid, openCpu(kernel), fds.copy(), ids,
-                    rlimits.copy(), cwd);
+            ResourceLimits childLimits = rlimits.copy();
+            child = new GuestProcess(kernel, f.childPid(), hostPpid, openCpu(kernel), fds.fork(fdLimit(childLimits)),
+                    ids, childLimits, vfs, fs.copy());
         } catch (CpuException e) {
             kernel.remove(f.childPid());
             cpu.writeRegister(Reg.RAX, -Errno.ENOMEM.number());
@@ -452,7 +487,8 @@ public final class GuestProcess {
         if (f.stackAddr() != 0) child.cpu.writeRegister(Reg.RSP, f.stackAddr());
         if ((f.flags() & Clone.CLONE_SETTLS) != 0) child.cpu.writeRegister(Reg.FS_BASE, f.tls());
         child.executable = executable;
-        child.umask = umask;
+        child.cmdline = cmdline;
+        child.environ = environ;
         child.comm = comm;
         child.brkStart = brkStart;
         child.brk = brk;
@@ -512,7 +548,7 @@ public final class GuestProcess {
         oldCpu.close();
         ProgramLoader.Start start;
         try {
-            start = ProgramLoader.load(this, x.exe().image(), x.exe().hostFile(), x.exe().argv(), x.envp(),
+            start = ProgramLoader.load(this, x.exe().image(), x.exe().path(), x.exe().argv(), x.envp(),
                     x.execfn());
         } catch (ErrnoException e) {
             return new Termination.Killed(SIGSEGV, "execve failed after the point of no return: " + e.getMessage(),

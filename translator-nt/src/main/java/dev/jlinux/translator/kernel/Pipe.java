@@ -6,9 +6,11 @@ import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.OpenFlags;
 import dev.jlinux.syscalls.Poll;
 import dev.jlinux.syscalls.Stat;
-import dev.jlinux.syscalls.Statfs;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.jlinux.vfs.FileHandle;
+import dev.jlinux.vfs.Inode;
+import dev.jlinux.vfs.OpenFile;
+import dev.jlinux.vfs.Statx;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,6 +37,12 @@ public final class Pipe {
     private int count;
     private int readers;
     private int writers;
+    /** How many read and write ends were ever opened (a FIFO's opener waits for the other count to move). */
+    private long readOpens;
+    private long writeOpens;
+    /** For a FIFO: what to do when no end is open any more, and how many opens are under way. */
+    private Runnable onIdle;
+    private int pending;
 
     private final int uid;
     private final int gid;
@@ -52,7 +60,105 @@ public final class Pipe {
         Pipe pipe = new Pipe(uid, gid);
         pipe.readers = 1;
         pipe.writers = 1;
-        return new OpenFile[] {pipe.new End(false, nonblockFlag), pipe.new End(true, nonblockFlag)};
+        return new OpenFile[] {pipe.open(false, nonblockFlag), pipe.open(true, nonblockFlag)};
+    }
+
+    private OpenFile open(boolean writeEnd, int nonblockFlag) {
+        return OpenFile.anonymous(new Node(), "pipe:[" + ino + "]",
+                (writeEnd ? OpenFlags.O_WRONLY : OpenFlags.O_RDONLY) | nonblockFlag, new End(!writeEnd, writeEnd));
+    }
+
+    /**
+     * A FIFO's pipe: no ends open yet; {@code idle} runs (without this pipe's lock) when the last end
+     * closes and no open is under way, and then decides with {@link #idle()} whether the pipe is gone.
+     */
+    static Pipe forFifo(int uid, int gid, Runnable idle) {
+        Pipe p = new Pipe(uid, gid);
+        p.onIdle = idle;
+        return p;
+    }
+
+    /**
+     * Opens an end of a FIFO's pipe as {@code fifo_open} does: a reader waits for a writer and a
+     * writer for a reader (unless O_NONBLOCK: a reader then goes ahead, a writer gets ENXIO); O_RDWR
+     * is both ends and never waits. A wait a signal interrupts gets EINTR (restarted after a handler
+     * with SA_RESTART).
+     */
+    FileHandle openFifoEnd(int flags) throws ErrnoException {
+        try {
+            return attach(flags);
+        } finally {
+            boolean nowIdle;
+            synchronized (this) {
+                pending--;
+                nowIdle = idle();
+            }
+            if (nowIdle) onIdle.run();
+        }
+    }
+
+    /** An open of a FIFO end is under way (its FIFO table holds the pipe for it meanwhile). */
+    synchronized void reserve() {
+        pending++;
+    }
+
+    /** Whether no end is open and no open is under way. */
+    synchronized boolean idle() {
+        return readers == 0 && writers == 0 && pending == 0;
+    }
+
+    private synchronized FileHandle attach(int flags) throws ErrnoException {
+        boolean nonblock = (flags & OpenFlags.O_NONBLOCK) != 0;
+        int acc = flags & OpenFlags.O_ACCMODE;
+        boolean reads = acc != OpenFlags.O_WRONLY, writes = acc != OpenFlags.O_RDONLY;
+        if (reads && !writes) {
+            readers++;
+            readOpens++;
+            notifyAll();
+            long seen = writeOpens;
+            while (writers == 0 && !nonblock && writeOpens == seen) awaitPartner(true);
+        } else if (writes && !reads) {
+            if (nonblock && readers == 0) throw new ErrnoException(Errno.ENXIO);
+            writers++;
+            writeOpens++;
+            notifyAll();
+            long seen = readOpens;
+            while (readers == 0 && readOpens == seen) awaitPartner(false);
+        } else {
+            readers++;
+            writers++;
+            readOpens++;
+            writeOpens++;
+            notifyAll();
+        }
+        Readiness.changed();
+        return new End(reads, writes);
+    }
+
+    /** Waits for the other end; an interrupted wait gives up this end. */
+    private void awaitPartner(boolean reader) throws ErrnoException {
+        try {
+            await();
+        } catch (ErrnoException e) {
+            closeEnd(!reader);
+            throw e;
+        }
+    }
+
+    /** F_GETPIPE_SZ: the pipe's capacity; EBADF for anything but a pipe. */
+    public static int capacity(OpenFile f) throws ErrnoException {
+        if (!(f.handle() instanceof Pipe.End e)) throw new ErrnoException(Errno.EBADF);
+        return e.pipe().capacity();
+    }
+
+    /** F_SETPIPE_SZ: resizes the pipe and returns the capacity granted; EBADF for anything but a pipe. */
+    public static int resize(OpenFile f, long size, boolean privileged) throws ErrnoException {
+        if (!(f.handle() instanceof Pipe.End e)) throw new ErrnoException(Errno.EBADF);
+        try {
+            return e.pipe().resize(size, privileged);
+        } finally {
+            Readiness.changed();
+        }
     }
 
     private synchronized long read(ByteBuffer[] dsts, boolean nonblock) throws ErrnoException {
@@ -118,10 +224,15 @@ public final class Pipe {
         Blocking.await(this, 0, Blocking.Restart.RESTARTABLE);
     }
 
-    private synchronized void closeEnd(boolean writeEnd) {
-        if (writeEnd) writers--;
-        else readers--;
-        notifyAll();
+    private void closeEnd(boolean writeEnd) {
+        boolean nowIdle;
+        synchronized (this) {
+            if (writeEnd) writers--;
+            else readers--;
+            notifyAll();
+            nowIdle = onIdle != null && idle();
+        }
+        if (nowIdle) onIdle.run();
     }
 
     /** F_SETPIPE_SZ (fs/pipe.c pipe_set_size): a power-of-two number of pages; EBUSY when the data would not fit. */
@@ -155,71 +266,75 @@ public final class Pipe {
         return count;
     }
 
-    /** One end of the pipe. */
-    private final class End extends OpenFile {
-        private final boolean writeEnd;
+    /** The pipe's inode in pipefs. */
+    private final class Node implements Inode {
+        @Override
+        public dev.jlinux.vfs.FileSystem fileSystem() {
+            return PseudoFs.PIPEFS;
+        }
 
-        End(boolean writeEnd, int flags) {
-            super((writeEnd ? 1 : 0) | flags);
-            this.writeEnd = writeEnd;
+        @Override
+        public long ino() {
+            return ino;
+        }
+
+        @Override
+        public Statx getattr() {
+            return new Statx(Stat.STATX_BASIC_STATS, 4096, 0, 1, uid, gid, Stat.S_IFIFO | 0600, ino, 0, 0, 0,
+                    ctimeNs, 0, ctimeNs, ctimeNs, 0, PIPEFS_DEV);
+        }
+    }
+
+    /** An open end of the pipe: the read end, the write end, or both (a FIFO opened O_RDWR). */
+    private final class End implements FileHandle {
+        private final boolean reads;
+        private final boolean writes;
+        private OpenFile file;
+
+        End(boolean reads, boolean writes) {
+            this.reads = reads;
+            this.writes = writes;
+        }
+
+        @Override
+        public void opened(OpenFile f) {
+            file = f;
+        }
+
+        Pipe pipe() {
+            return Pipe.this;
         }
 
         private boolean nonblock() {
-            return (statusFlags & OpenFlags.O_NONBLOCK) != 0;
+            return (file.flags() & OpenFlags.O_NONBLOCK) != 0;
         }
 
         @Override
-        public long read(ByteBuffer[] dsts) throws ErrnoException {
-            if (writeEnd) throw new ErrnoException(Errno.EBADF);
+        public int read(ByteBuffer dst, long offset) throws ErrnoException {
             try {
-                return Pipe.this.read(dsts, nonblock());
+                return (int) Pipe.this.read(new ByteBuffer[] {dst}, nonblock());
             } finally {
                 Readiness.changed();
             }
         }
 
         @Override
-        public long write(ByteBuffer[] srcs) throws ErrnoException {
-            if (!writeEnd) throw new ErrnoException(Errno.EBADF);
+        public int write(ByteBuffer src, long offset) throws ErrnoException {
             try {
-                return Pipe.this.write(srcs, nonblock());
+                return (int) Pipe.this.write(new ByteBuffer[] {src}, nonblock());
             } finally {
                 Readiness.changed();
             }
         }
 
         @Override
-        public int pollReady() {
-            return Pipe.this.pollReady(writeEnd);
+        public boolean seekable() {
+            return false;
         }
 
         @Override
-        public int pipeSize() {
-            return capacity();
-        }
-
-        @Override
-        public int setPipeSize(long size, boolean privileged) throws ErrnoException {
-            try {
-                return resize(size, privileged);
-            } finally {
-                Readiness.changed();
-            }
-        }
-
-        @Override
-        public FileStat stat() {
-            return new FileStat(PIPEFS_DEV, ino, Stat.S_IFIFO | 0600, 1, uid, gid,
-                    0, 0, 4096, 0, ctimeNs, ctimeNs, ctimeNs);
-        }
-
-        /** pipefs: PIPEFS_MAGIC, 4 KiB blocks, nothing counted (fs/pipe.c uses simple_statfs). */
-        @Override
-        public byte[] statfs() {
-            ByteBuffer b = ByteBuffer.allocate(Statfs.STRUCT_STATFS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-            b.putLong(Statfs.F_TYPE, Statfs.PIPEFS_MAGIC).putLong(Statfs.F_BSIZE, 4096).putLong(Statfs.F_NAMELEN, 255)
-                    .putLong(Statfs.F_FRSIZE, 4096);
-            return b.array();
+        public int poll(boolean readable, boolean writable) {
+            return (reads ? Pipe.this.pollReady(false) : 0) | (writes ? Pipe.this.pollReady(true) : 0);
         }
 
         @Override
@@ -228,13 +343,9 @@ public final class Pipe {
         }
 
         @Override
-        public String path() {
-            return "pipe:[" + ino + "]";
-        }
-
-        @Override
-        protected void close() {
-            closeEnd(writeEnd);
+        public void release() {
+            if (reads) closeEnd(false);
+            if (writes) closeEnd(true);
             Readiness.changed();
         }
     }

@@ -9,19 +9,21 @@ import dev.jlinux.elf.LoadPlan;
 import dev.jlinux.elf.LoadSegment;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
-import dev.jlinux.syscalls.Stat;
+import dev.jlinux.syscalls.At;
+import dev.jlinux.syscalls.Fcntl;
+import dev.jlinux.syscalls.OpenFlags;
 import dev.jlinux.translator.cpu.CpuException;
 import dev.jlinux.translator.cpu.GuestCpuid;
 import dev.jlinux.translator.cpu.Reg;
 import dev.jlinux.translator.cpu.X86State;
-import dev.jlinux.translator.host.HostErrors;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
+import dev.jlinux.vfs.Caller;
+import dev.jlinux.vfs.OpenFile;
+import dev.jlinux.vfs.Statx;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.InvalidPathException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Loads an ELF executable into a fresh process the way Linux's execve does (fs/binfmt_elf.c). */
@@ -38,8 +40,8 @@ public final class ProgramLoader {
 
     private ProgramLoader() {}
 
-    /** What execve runs: the ELF image, its host file (for /proc/self/exe) and the final argv. */
-    public record Executable(ElfImage image, Path hostFile, List<byte[]> argv) {}
+    /** What execve runs: the ELF image, its path as the process sees it (for /proc/PID/exe) and the final argv. */
+    public record Executable(ElfImage image, String path, List<byte[]> argv) {}
 
     /** BINPRM_BUF_SIZE: how much of a file execve reads to recognise its format. */
     private static final int BINPRM_BUF_SIZE = 256;
@@ -47,21 +49,23 @@ public final class ProgramLoader {
     private static final int MAX_INTERPRETERS = 4;
 
     /**
-     * Finds what execve of {@code file} (as the guest spelled it: {@code filename}) runs, as Linux's
-     * binfmt handlers do: ENOENT, EACCES (not a regular executable file), a {@code #!} script
-     * (fs/binfmt_script.c: the interpreter gets {@code [interpreter, optional argument, filename,
-     * argv[1]...]}), else an ELF executable or ENOEXEC. Relative interpreters resolve against {@code cwd}.
+     * Finds what execve of {@code path} (relative to {@code dirfd}; spelled {@code filename}) runs
+     * for {@code p}, as Linux's binfmt handlers do: the VFS's lookup errors, EACCES (not a regular
+     * file, or no search or execute permission), a {@code #!} script (fs/binfmt_script.c: the
+     * interpreter gets {@code [interpreter, optional argument, filename, argv[1]...]}), else an ELF
+     * executable or ENOEXEC. With {@code noFollow} a final symlink is ELOOP.
      */
-    public static Executable resolve(Path cwd, Path file, byte[] filename, List<byte[]> argv) throws ErrnoException {
+    public static Executable resolve(GuestProcess p, int dirfd, String path, boolean noFollow, byte[] filename,
+                                     List<byte[]> argv) throws ErrnoException {
         for (int depth = 0; ; depth++) {
-            FileStat st = HostFiles.stat(file, true);
-            if (st.type() != Stat.S_IFREG || !Files.isExecutable(file)) throw new ErrnoException(Errno.EACCES);
-            if (st.size() > MAX_FILE) throw new ErrnoException(Errno.ENOEXEC, "file too large");
+            OpenFile file = openExecutable(p, dirfd, path, noFollow);
             byte[] bytes;
+            String exePath;
             try {
-                bytes = Files.readAllBytes(file);
-            } catch (IOException e) {
-                throw HostErrors.toErrno(e, file);
+                bytes = readAll(file);
+                exePath = p.vfs().pathOf(file, p.fs().root());
+            } finally {
+                file.discard();
             }
             if (bytes.length >= 2 && bytes[0] == '#' && bytes[1] == '!') {
                 if (depth >= MAX_INTERPRETERS) throw new ErrnoException(Errno.ELOOP);
@@ -80,11 +84,9 @@ public final class ProgramLoader {
                 if (argv.size() > 1) next.addAll(argv.subList(1, argv.size()));
                 argv = next;
                 filename = interpreter.getBytes(StandardCharsets.UTF_8);
-                try {
-                    file = cwd.resolve(interpreter);
-                } catch (InvalidPathException e) {
-                    throw new ErrnoException(Errno.ENOENT);
-                }
+                path = interpreter;
+                dirfd = At.AT_FDCWD;
+                noFollow = false;
                 continue;
             }
             ElfImage image;
@@ -93,31 +95,47 @@ public final class ProgramLoader {
             } catch (ElfFormatException e) {
                 throw new ErrnoException(Errno.ENOEXEC, e.getMessage());
             }
-            return new Executable(image, realPath(file), argv);
+            return new Executable(image, exePath == null ? path : exePath, argv);
         }
     }
 
-    /** What /proc/self/exe shows: the file with every symlink resolved. */
-    private static Path realPath(Path file) {
-        try {
-            return file.toRealPath();
-        } catch (IOException e) {
-            return file.normalize();
-        }
+    /** Opens a file for execve: a regular file the caller may execute ({@code may_open} with MAY_EXEC). */
+    private static OpenFile openExecutable(GuestProcess p, int dirfd, String path, boolean noFollow)
+            throws ErrnoException {
+        Caller c = p.caller();
+        Statx st = p.vfs().stat(c, dirfd, path, noFollow ? At.AT_SYMLINK_NOFOLLOW : 0);
+        if (st.isSymlink()) throw new ErrnoException(Errno.ELOOP);
+        if (!st.isRegular()) throw new ErrnoException(Errno.EACCES);
+        p.vfs().access(c, dirfd, path, Fcntl.X_OK, At.AT_EACCESS);
+        if (st.size() > MAX_FILE) throw new ErrnoException(Errno.ENOEXEC, "file too large");
+        return p.vfs().open(c, dirfd, path, OpenFlags.O_RDONLY, 0);
     }
 
-    /** Reads and parses an ELF file; a malformed one is {@code badElf} (ENOEXEC, or ELIBBAD for an interpreter). */
-    private static ElfImage readElf(Path file, Errno badElf) throws ErrnoException {
+    /** The whole file, read through its open file description. */
+    private static byte[] readAll(OpenFile f) throws ErrnoException {
+        long size = f.getattr().size();
+        if (size > MAX_FILE) throw new ErrnoException(Errno.ENOEXEC, "file too large");
+        ByteBuffer buf = ByteBuffer.allocate((int) size);
+        while (buf.hasRemaining()) {
+            int n = f.pread(buf, buf.position());
+            if (n <= 0) break;
+        }
+        return Arrays.copyOf(buf.array(), buf.position());
+    }
+
+    /** Reads and parses the ELF interpreter {@code path}; a malformed one is ELIBBAD. */
+    private static ElfImage readInterpreter(GuestProcess p, String path) throws ErrnoException {
+        OpenFile file = openExecutable(p, At.AT_FDCWD, path, false);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw HostErrors.toErrno(e, file);
+            bytes = readAll(file);
+        } finally {
+            file.discard();
         }
         try {
             return ElfImage.parse(bytes);
         } catch (ElfFormatException e) {
-            throw new ErrnoException(badElf, e.getMessage());
+            throw new ErrnoException(Errno.ELIBBAD, e.getMessage());
         }
     }
 
@@ -125,12 +143,13 @@ public final class ProgramLoader {
      * Maps {@code image} (and its interpreter, if it names one) into {@code p}, builds the
      * initial stack from {@code argv}, {@code envp} and {@code execfn}, and sets the registers.
      */
-    public static Start load(GuestProcess p, ElfImage image, Path hostFile, List<byte[]> argv, List<byte[]> envp,
+    public static Start load(GuestProcess p, ElfImage image, String exePath, List<byte[]> argv, List<byte[]> envp,
                              byte[] execfn) throws ErrnoException {
         AddressSpace mem = p.memory();
         LoadPlan plan = plan(image, image.type() == ElfType.DYN ? LoadPlan.defaultBias(image) : 0);
         mapSegments(mem, image, plan);
-        p.setExecutable(hostFile);
+        p.setExecutable(exePath);
+        p.setCommandLine(strings(argv), strings(envp));
         int slash = lastSlash(execfn);
         p.setComm(java.util.Arrays.copyOfRange(execfn, slash + 1, Math.min(execfn.length, slash + 1 + 15)));
         p.setBrkStart(plan.brkStart());
@@ -138,7 +157,7 @@ public final class ProgramLoader {
         long entry = plan.entry();
         long base = 0;
         if (image.interpreter().isPresent()) {
-            ElfImage interp = readElf(Path.of(image.interpreter().get()), Errno.ELIBBAD);
+            ElfImage interp = readInterpreter(p, image.interpreter().get());
             if (interp.type() != ElfType.DYN || interp.interpreter().isPresent()) {
                 throw new ErrnoException(Errno.ELIBBAD, "bad ELF interpreter");
             }
@@ -171,6 +190,10 @@ public final class ProgramLoader {
             throw new IllegalStateException(e);
         }
         return new Start(entry, stack.stackPointer());
+    }
+
+    private static List<String> strings(List<byte[]> list) {
+        return list.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
     }
 
     private static int lastSlash(byte[] path) {

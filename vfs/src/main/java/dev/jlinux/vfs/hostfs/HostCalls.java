@@ -70,6 +70,7 @@ final class HostCalls {
     private static final MethodHandle FALLOCATE = fn("fallocate", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
     private static final MethodHandle FSYNC = fn("fsync", JAVA_INT, JAVA_INT);
     private static final MethodHandle FDATASYNC = fn("fdatasync", JAVA_INT, JAVA_INT);
+    private static final MethodHandle SYNCFS = fn("syncfs", JAVA_INT, JAVA_INT);
     private static final MethodHandle GETDENTS64 = fn("getdents64", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final MethodHandle FSTATFS = fn("fstatfs", JAVA_INT, JAVA_INT, ADDRESS);
     private static final MethodHandle LGETXATTR = fn("lgetxattr", JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
@@ -225,6 +226,11 @@ final class HostCalls {
 
     static void fallocate(int fd, int mode, long offset, long len) throws ErrnoException {
         run("fallocate", (s, a) -> (int) FALLOCATE.invokeExact(s, fd, mode, offset, len));
+    }
+
+    /** syncfs(2) of the host filesystem holding {@code fd}. */
+    static void syncfs(int fd) throws ErrnoException {
+        run("syncfs", (s, a) -> (int) SYNCFS.invokeExact(s, fd));
     }
 
     static void fsync(int fd, boolean dataOnly) throws ErrnoException {

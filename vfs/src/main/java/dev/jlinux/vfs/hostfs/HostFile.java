@@ -65,7 +65,7 @@ final class HostFile implements FileHandle {
     @Override
     public Statx getattr() throws ErrnoException {
         HostCalls.HostStat st = HostCalls.fstatat(fd, "", AT_EMPTY_PATH);
-        return fs.toStatx(st, fs.xattrs ? HostCalls.fgetxattr(fd, HostFs.META) : null);
+        return fs.toStatx(st, fs.xattrs ? HostFs.readMeta(fd) : null);
     }
 
     @Override

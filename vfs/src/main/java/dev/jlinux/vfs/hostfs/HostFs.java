@@ -38,7 +38,11 @@ public final class HostFs implements FileSystem, AutoCloseable {
         this.xattrs = xattrs;
     }
 
-    /** Opens {@code hostDir} (which must be a directory) as a filesystem whose files report st_dev {@code dev}. */
+    /**
+     * Opens {@code hostDir} (which must be a directory) as a filesystem numbered {@code dev}; its
+     * files report the host's own st_dev, so files on different host filesystems below
+     * {@code hostDir} stay distinct (as du and cp -a need).
+     */
     public static HostFs open(Path hostDir, long dev) throws ErrnoException {
         int fd = HostCalls.openat(AT_FDCWD, hostDir.toAbsolutePath().toString(),
                 HostCalls.O_PATH | HostCalls.O_DIRECTORY | HostCalls.O_CLOEXEC, 0);
@@ -57,13 +61,37 @@ public final class HostFs implements FileSystem, AutoCloseable {
         return xattrs;
     }
 
+    /**
+     * The metadata overrides of the file at {@code path}, or null: a file on a host filesystem
+     * without user xattrs (a host root spans several) has none.
+     */
+    static byte[] readMeta(String path) throws ErrnoException {
+        try {
+            return HostCalls.lgetxattr(path, META);
+        } catch (ErrnoException e) {
+            if (e.errno().number() == HostCalls.EOPNOTSUPP) return null;
+            throw e;
+        }
+    }
+
+    /** Like {@link #readMeta(String)} on an open fd. */
+    static byte[] readMeta(int fd) throws ErrnoException {
+        try {
+            return HostCalls.fgetxattr(fd, META);
+        } catch (ErrnoException e) {
+            if (e.errno().number() == HostCalls.EOPNOTSUPP) return null;
+            throw e;
+        }
+    }
+
     static String procPath(int fd) {
         return "/proc/self/fd/" + fd;
     }
 
     @Override
     public Inode root() throws ErrnoException {
-        return new HostInode(this, List.of(), HostCalls.fstatat(AT_FDCWD, procPath(rootFd), 0).ino());
+        HostCalls.HostStat st = HostCalls.fstatat(AT_FDCWD, procPath(rootFd), 0);
+        return new HostInode(this, List.of(), st.dev(), st.ino());
     }
 
     @Override
@@ -80,6 +108,17 @@ public final class HostFs implements FileSystem, AutoCloseable {
     public StatFs statfs() throws ErrnoException {
         long[] s = HostCalls.fstatfs(rootFd);
         return new StatFs(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]);
+    }
+
+    /** Writes the host filesystem's dirty data out (the root's; a host root spanning several syncs that one). */
+    @Override
+    public void sync() throws ErrnoException {
+        int fd = HostCalls.openat(rootFd, ".", HostCalls.O_DIRECTORY | HostCalls.O_CLOEXEC, 0); // syncfs refuses O_PATH fds
+        try {
+            HostCalls.syncfs(fd);
+        } finally {
+            HostCalls.close(fd);
+        }
     }
 
     @Override
@@ -130,6 +169,6 @@ public final class HostFs implements FileSystem, AutoCloseable {
             }
         }
         return new Statx(Stat.STATX_BASIC_STATS, (int) st.blksize(), 0, (int) st.nlink(), uid, gid, mode, st.ino(),
-                st.size(), st.blocks(), 0, st.atimeNs(), 0, st.ctimeNs(), st.mtimeNs(), rdev, dev);
+                st.size(), st.blocks(), 0, st.atimeNs(), 0, st.ctimeNs(), st.mtimeNs(), rdev, st.dev());
     }
 }

@@ -27,22 +27,25 @@ final class HostInode implements Inode {
 
     private final HostFs fs;
     private final List<String> path;
+    private final long hostDev;
     private final long ino;
 
-    HostInode(HostFs fs, List<String> path, long ino) {
+    /** {@code hostDev} and {@code ino} identify the host file (a host root spans several host filesystems). */
+    HostInode(HostFs fs, List<String> path, long hostDev, long ino) {
         this.fs = fs;
         this.path = List.copyOf(path);
+        this.hostDev = hostDev;
         this.ino = ino;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HostInode h && h.fs == fs && h.ino == ino;
+        return o instanceof HostInode h && h.fs == fs && h.ino == ino && h.hostDev == hostDev;
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(ino);
+        return Long.hashCode(ino) * 31 + Long.hashCode(hostDev);
     }
 
     @Override
@@ -107,20 +110,7 @@ final class HostInode implements Inode {
 
     private byte[] meta(String xattrPath, HostCalls.HostStat st) throws ErrnoException {
         if (!fs.xattrs || (st.mode() & Stat.S_IFMT) == Stat.S_IFLNK) return null;
-        return readMeta(xattrPath);
-    }
-
-    /**
-     * The metadata xattr, or null; a host filesystem mounted below the root that keeps no user
-     * xattrs (procfs, sysfs, tmpfs before Linux 6.6) has no overrides.
-     */
-    private static byte[] readMeta(String xattrPath) throws ErrnoException {
-        try {
-            return HostCalls.lgetxattr(xattrPath, HostFs.META);
-        } catch (ErrnoException e) {
-            if (e.errno() == Errno.EOPNOTSUPP) return null;
-            throw e;
-        }
+        return HostFs.readMeta(xattrPath);
     }
 
     /** One walk: the host stat, and the metadata xattr through the same directory fd. */
@@ -191,7 +181,7 @@ final class HostInode implements Inode {
 
     private String metaText() throws ErrnoException {
         if (!fs.xattrs) return null;
-        byte[] m = withXattrPath(HostInode::readMeta);
+        byte[] m = withXattrPath(HostFs::readMeta);
         return m == null ? null : new String(m, StandardCharsets.UTF_8);
     }
 
@@ -216,7 +206,7 @@ final class HostInode implements Inode {
     public Inode lookup(String name) throws ErrnoException {
         List<String> c = child(name);
         HostCalls.HostStat st = fs.inDir(path, fd -> HostCalls.fstatat(fd, name, HostCalls.AT_SYMLINK_NOFOLLOW));
-        return new HostInode(fs, c, st.ino());
+        return new HostInode(fs, c, st.dev(), st.ino());
     }
 
     @Override
@@ -226,7 +216,7 @@ final class HostInode implements Inode {
         if (up.isEmpty()) return fs.root();
         HostCalls.HostStat st = fs.inDir(up.subList(0, up.size() - 1),
                 fd -> HostCalls.fstatat(fd, up.getLast(), HostCalls.AT_SYMLINK_NOFOLLOW));
-        return new HostInode(fs, up, st.ino());
+        return new HostInode(fs, up, st.dev(), st.ino());
     }
 
     /** Gives a new file the guest's owner: on the host when it may, else in the metadata xattr. */
