@@ -38,6 +38,8 @@ public final class Runner {
     public static final List<String> ENV = List.of("PATH=/usr/bin:/bin", "HOME=/root", "LC_ALL=C", "TZ=UTC",
             "JLINUX_TEST=1");
     private static final Path STRACE = Path.of("/usr/bin/strace");
+    /** coreutils' env (9.0 or later for --default-signal). */
+    private static final Path ENV_PROGRAM = Path.of("/usr/bin/env");
 
     private Runner() {}
 
@@ -71,13 +73,16 @@ public final class Runner {
 
     private static Outcome runNative(Path cwd, byte[] stdin, List<String> argv, boolean trace) {
         Path traceFile = null;
-        List<String> command = argv;
+        // Every signal at its default disposition, as jlinux starts its guests: a JVM started with
+        // SIGINT ignored (a background job of a script) would otherwise pass that on (exec keeps
+        // ignored signals), and a shell could not trap it natively.
+        List<String> command = new ArrayList<>(List.of(ENV_PROGRAM.toString(), "--default-signal"));
         try {
             if (trace && Files.isExecutable(STRACE)) {
                 traceFile = Files.createTempFile("jlinux-strace", ".txt");
-                command = new ArrayList<>(List.of(STRACE.toString(), "-f", "-q", "-o", traceFile.toString(), "--"));
-                command.addAll(argv);
+                command.addAll(List.of(STRACE.toString(), "-f", "-q", "-o", traceFile.toString(), "--"));
             }
+            command.addAll(argv);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
