@@ -43,7 +43,10 @@ import java.util.Map;
  *
  * <p>POSIX locks: v9fs takes every lock in the guest kernel's own lock table before it sends Tlock or
  * Tgetlock, and that kernel is this server's only client, so the server grants Tlock and answers
- * Tgetlock with "unlocked": the guest's table is the whole truth.
+ * Tgetlock with "unlocked": the guest's table is the whole truth. (QEMU's 9p server answers the same:
+ * its v9fs_getlock replies UNLCK.) So the lock results fs_calls sees in the VM come from the guest's
+ * v9fs alone: v9fs_file_do_lock sends Tlock only after locks_lock_file_wait granted the lock there,
+ * and v9fs_file_getlock asks only when posix_test_lock found no conflict (fs/9p/vfs_file.c).
  */
 public final class NinepServer {
     /** The protocol version this server speaks. */
