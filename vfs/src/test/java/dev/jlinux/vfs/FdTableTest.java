@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.vfs;
 
+import static dev.jlinux.vfs.TestVfs.errno;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jlinux.syscalls.At;
@@ -19,14 +20,6 @@ class FdTableTest {
     private final TestVfs t = new TestVfs();
     private final FdTable fds = new FdTable(limit::get);
 
-    private static Errno errno(PathWalkTest.ThrowingRunnable r) {
-        try {
-            r.run();
-            return null;
-        } catch (ErrnoException e) {
-            return e.errno();
-        }
-    }
 
     private OpenFile file(String name) throws ErrnoException {
         return t.vfs.open(t.caller, At.AT_FDCWD, name, OpenFlags.O_CREAT | OpenFlags.O_RDWR, 0644);

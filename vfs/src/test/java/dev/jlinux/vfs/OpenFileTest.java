@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.vfs;
 
+import static dev.jlinux.vfs.TestVfs.errno;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jlinux.syscalls.At;
@@ -20,14 +21,6 @@ class OpenFileTest {
     private final TestVfs t = new TestVfs();
     private final Vfs v = t.vfs;
 
-    private static Errno errno(PathWalkTest.ThrowingRunnable r) {
-        try {
-            r.run();
-            return null;
-        } catch (ErrnoException e) {
-            return e.errno();
-        }
-    }
 
     private OpenFile open(String path, int flags) throws ErrnoException {
         return v.open(t.caller, At.AT_FDCWD, path, flags, 0644);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.vfs;
 
+import static dev.jlinux.vfs.TestVfs.errno;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,14 +18,6 @@ class PathWalkTest {
     private final TestVfs t = new TestVfs();
     private final Vfs v = t.vfs;
 
-    private static Errno errno(ThrowingRunnable r) {
-        try {
-            r.run();
-            return null;
-        } catch (ErrnoException e) {
-            return e.errno();
-        }
-    }
 
     interface ThrowingRunnable {
         void run() throws ErrnoException;

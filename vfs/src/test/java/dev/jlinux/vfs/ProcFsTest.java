@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.vfs;
 
+import static dev.jlinux.vfs.TestVfs.errno;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jlinux.syscalls.At;
@@ -177,12 +178,4 @@ class ProcFsTest {
                 .isEqualTo(v.stat(t.caller, At.AT_FDCWD, "/proc", 0).ino());
     }
 
-    private static Errno errno(PathWalkTest.ThrowingRunnable r) {
-        try {
-            r.run();
-            return null;
-        } catch (ErrnoException e) {
-            return e.errno();
-        }
-    }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.vfs;
 
+import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.vfs.tmpfs.TmpFs;
 import java.util.Set;
@@ -65,5 +66,15 @@ final class TestVfs {
 
     void as(Credentials c) {
         caller = caller.withCreds(c);
+    }
+
+    /** The errno {@code r} fails with, or null when it succeeds. */
+    static Errno errno(PathWalkTest.ThrowingRunnable r) {
+        try {
+            r.run();
+            return null;
+        } catch (ErrnoException e) {
+            return e.errno();
+        }
     }
 }

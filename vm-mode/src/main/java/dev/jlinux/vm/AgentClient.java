@@ -41,11 +41,16 @@ public final class AgentClient implements AutoCloseable {
 
     /** Connects to QEMU's control socket, retrying while QEMU creates it, until {@code deadline} or QEMU's end. */
     static AgentClient connect(Path socket, Instant deadline, BooleanSupplier qemuAlive) throws IOException {
+        return new AgentClient(connectSocket(socket, deadline, qemuAlive));
+    }
+
+    /** Connects to one of QEMU's unix sockets, retrying while QEMU creates it, until {@code deadline} or QEMU's end. */
+    static SocketChannel connectSocket(Path socket, Instant deadline, BooleanSupplier qemuAlive) throws IOException {
         while (true) {
             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             try {
                 ch.connect(UnixDomainSocketAddress.of(socket));
-                return new AgentClient(ch);
+                return ch;
             } catch (IOException e) {
                 ch.close();
                 if (Instant.now().isAfter(deadline) || !qemuAlive.getAsBoolean()) throw e;

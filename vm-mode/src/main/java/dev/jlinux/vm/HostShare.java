@@ -8,8 +8,6 @@ import dev.jlinux.vfs.hostfs.HostFs;
 import dev.jlinux.vm.ninep.NinepServer;
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -70,7 +68,7 @@ public final class HostShare implements AutoCloseable {
         } catch (ErrnoException e) {
             throw new IOException("cannot open the host's / for the VM: " + e.errno().message(), e);
         }
-        SocketChannel ch = connect(socket, deadline, qemuAlive);
+        SocketChannel ch = AgentClient.connectSocket(socket, deadline, qemuAlive);
         NinepServer ninep = new NinepServer(vfs, vfs.mounts().root().rootLocation());
         Thread t = Thread.ofPlatform().daemon().name("jlinux-vm-9p").start(() -> {
             try {
@@ -120,25 +118,6 @@ public final class HostShare implements AutoCloseable {
                 }
             } else if (Files.isDirectory(e)) {
                 binds.add("/" + name);
-            }
-        }
-    }
-
-    private static SocketChannel connect(Path socket, Instant deadline, BooleanSupplier qemuAlive) throws IOException {
-        while (true) {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                ch.connect(UnixDomainSocketAddress.of(socket));
-                return ch;
-            } catch (IOException e) {
-                ch.close();
-                if (Instant.now().isAfter(deadline) || !qemuAlive.getAsBoolean()) throw e;
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while connecting to " + socket, ie);
-                }
             }
         }
     }
