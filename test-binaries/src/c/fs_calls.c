@@ -504,6 +504,93 @@ static void xattrs(void)
     close(fd);
 }
 
+/* openat2 with open_how {flags, 0, resolve}: 0 when it opened (the fd closed again), else the errno. */
+static long oa2(int dfd, const char *path, uint64_t flags, uint64_t resolve)
+{
+    uint64_t how[3] = {flags, 0, resolve};
+    long fd = syscall(SYS_openat2, dfd, path, how, sizeof how);
+    if (fd < 0)
+        return errno;
+    close((int)fd);
+    return 0;
+}
+
+/* Whether openat2 of path opens the same file as fd. */
+static int oa2_same(int dfd, const char *path, uint64_t flags, uint64_t resolve, int fd)
+{
+    uint64_t how[3] = {flags, 0, resolve};
+    int got = (int)syscall(SYS_openat2, dfd, path, how, sizeof how);
+    struct stat a, b;
+    int same = got >= 0 && fstat(got, &a) == 0 && fstat(fd, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+    if (got >= 0)
+        close(got);
+    return same;
+}
+
+static void resolving(void)
+{
+    enum { NO_XDEV = 1, NO_MAGICLINKS = 2, NO_SYMLINKS = 4, BENEATH = 8, IN_ROOT = 16, CACHED = 32 };
+    const uint64_t DIR = O_RDONLY | O_DIRECTORY;
+    is_long(syscall(SYS_mkdir, "fsc/r", 0755), 0, "mkdir fsc/r");
+    int fd = (int)syscall(SYS_creat, "fsc/r/f", 0644);
+    ok(fd >= 0, "creat fsc/r/f");
+    close(fd);
+    is_long(syscall(SYS_symlink, "f", "fsc/r/sl"), 0, "symlink fsc/r/sl -> f");
+    is_long(syscall(SYS_symlink, "/", "fsc/r/abs"), 0, "symlink fsc/r/abs -> /");
+    is_long(syscall(SYS_symlink, "../r/f", "fsc/r/upf"), 0, "symlink fsc/r/upf -> ../r/f");
+    int dfd = (int)syscall(SYS_open, "fsc/r", DIR);
+    int ffd = (int)syscall(SYS_open, "fsc/r/f", O_RDONLY);
+    ok(dfd >= 0 && ffd >= 0, "open fsc/r and fsc/r/f");
+
+    is_long(oa2(dfd, "f", O_RDONLY, 64), EINVAL, "openat2 with an unknown RESOLVE bit: EINVAL");
+    is_long(oa2(dfd, "f", O_RDONLY, BENEATH | IN_ROOT), EINVAL, "RESOLVE_BENEATH|RESOLVE_IN_ROOT: EINVAL");
+
+    is_long(oa2(dfd, "f", O_RDONLY, BENEATH), 0, "RESOLVE_BENEATH of a name below: opens");
+    is_long(oa2(dfd, "sl", O_RDONLY, BENEATH), 0, "RESOLVE_BENEATH through a relative symlink below: opens");
+    is_long(oa2(dfd, "../r/f", O_RDONLY, BENEATH), EXDEV, "RESOLVE_BENEATH with .. out of the start: EXDEV");
+    is_long(oa2(dfd, "upf", O_RDONLY, BENEATH), EXDEV, "RESOLVE_BENEATH through a symlink with ..: EXDEV");
+    is_long(oa2(dfd, "abs", DIR, BENEATH), EXDEV, "RESOLVE_BENEATH through an absolute symlink: EXDEV");
+    is_long(oa2(dfd, "/", DIR, BENEATH), EXDEV, "RESOLVE_BENEATH of an absolute path: EXDEV");
+    is_long(oa2(dfd, "abs", O_PATH | O_NOFOLLOW, BENEATH), 0, "RESOLVE_BENEATH of an absolute symlink not followed: opens");
+
+    ok(oa2_same(dfd, "abs", DIR, IN_ROOT, dfd), "RESOLVE_IN_ROOT: an absolute symlink lands at the start");
+    ok(oa2_same(dfd, "/f", O_RDONLY, IN_ROOT, ffd), "RESOLVE_IN_ROOT: /f is the start's f");
+    ok(oa2_same(dfd, "../../f", O_RDONLY, IN_ROOT, ffd), "RESOLVE_IN_ROOT: .. stays at the start");
+    is_long(oa2(dfd, "upf", O_RDONLY, IN_ROOT), ENOENT, "RESOLVE_IN_ROOT: ../r/f is the start's r/f: ENOENT");
+
+    is_long(oa2(dfd, "sl", O_RDONLY, NO_SYMLINKS), ELOOP, "RESOLVE_NO_SYMLINKS through a symlink: ELOOP");
+    is_long(oa2(AT_FDCWD, "fsc/r/sl", O_RDONLY, NO_SYMLINKS), ELOOP, "RESOLVE_NO_SYMLINKS of a path ending in a symlink: ELOOP");
+    is_long(oa2(dfd, "sl", O_PATH | O_NOFOLLOW, NO_SYMLINKS), 0, "RESOLVE_NO_SYMLINKS of a symlink not followed: opens");
+    is_long(oa2(AT_FDCWD, "fsc/r/f", O_RDONLY, NO_SYMLINKS), 0, "RESOLVE_NO_SYMLINKS without symlinks: opens");
+    is_long(oa2(dfd, "sl", O_CREAT | O_WRONLY, NO_SYMLINKS), ELOOP, "RESOLVE_NO_SYMLINKS with O_CREAT through a symlink: ELOOP");
+
+    is_long(oa2(AT_FDCWD, "/proc", DIR, NO_XDEV), EXDEV, "RESOLVE_NO_XDEV into /proc: EXDEV");
+    is_long(oa2(AT_FDCWD, "/", DIR, NO_XDEV), 0, "RESOLVE_NO_XDEV of / itself: opens");
+    int pfd = (int)syscall(SYS_open, "/proc", DIR);
+    is_long(oa2(pfd, "..", DIR, NO_XDEV), EXDEV, "RESOLVE_NO_XDEV with .. out of /proc: EXDEV");
+    is_long(oa2(pfd, "self/status", O_RDONLY, NO_XDEV), 0, "RESOLVE_NO_XDEV within /proc: opens");
+
+    char fdpath[64];
+    snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", ffd);
+    is_long(oa2(AT_FDCWD, fdpath, O_RDONLY, NO_MAGICLINKS), ELOOP, "RESOLVE_NO_MAGICLINKS through /proc/self/fd/N: ELOOP");
+    is_long(oa2(AT_FDCWD, "/proc/self/exe", O_PATH, NO_MAGICLINKS), ELOOP, "RESOLVE_NO_MAGICLINKS through /proc/self/exe: ELOOP");
+    is_long(oa2(AT_FDCWD, "/proc/self/status", O_RDONLY, NO_MAGICLINKS), 0, "RESOLVE_NO_MAGICLINKS through /proc/self (a plain symlink): opens");
+    is_long(oa2(AT_FDCWD, fdpath, O_RDONLY, NO_SYMLINKS), ELOOP, "RESOLVE_NO_SYMLINKS through /proc/self: ELOOP");
+    is_long(oa2(pfd, "self/cwd", DIR, BENEATH), EXDEV, "RESOLVE_BENEATH through a magic link: EXDEV");
+    close(pfd);
+
+    is_long(oa2(dfd, "f", O_RDONLY | O_TRUNC, CACHED), EAGAIN, "RESOLVE_CACHED with O_TRUNC: EAGAIN");
+    is_long(oa2(dfd, "new", O_CREAT | O_WRONLY, CACHED), EAGAIN, "RESOLVE_CACHED with O_CREAT: EAGAIN");
+    is_long(mode_of("fsc/r/new"), -ENOENT, "RESOLVE_CACHED with O_CREAT created nothing");
+
+    close(ffd);
+    close(dfd);
+    const char *names[] = {"fsc/r/f", "fsc/r/sl", "fsc/r/abs", "fsc/r/upf"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        syscall(SYS_unlink, names[i]);
+    is_long(syscall(SYS_rmdir, "fsc/r"), 0, "rmdir fsc/r");
+}
+
 static void removal(void)
 {
     is_long(FAILS(syscall(SYS_rmdir, "fsc")), ENOTEMPTY, "rmdir of a non-empty directory: ENOTEMPTY");
@@ -530,6 +617,7 @@ int main(void)
     locks();
     directories();
     xattrs();
+    resolving();
     removal();
     return tap_done();
 }

@@ -20,8 +20,9 @@ import java.util.function.LongSupplier;
  * mount table: {@code self}, {@code <pid>/{stat,status,cmdline,environ,exe,cwd,root,fd/,fdinfo/,maps}},
  * {@code cpuinfo}, {@code meminfo}, {@code mounts}, {@code uptime}, {@code loadavg},
  * {@code filesystems} and {@code sys/kernel/{hostname,osrelease,ostype}}. Links under {@code fd/},
- * {@code cwd}, {@code root} and {@code exe} are textual paths, not Linux's magic links: a deleted
- * file's link reads {@code path (deleted)} and cannot be opened through it. Fields of
+ * {@code cwd}, {@code root} and {@code exe} are followed as textual paths, not as Linux's magic
+ * links (they count as magic links only for openat2's RESOLVE_* checks): a deleted file's link
+ * reads {@code path (deleted)} and cannot be opened through it. Fields of
  * {@code <pid>/stat} that the view does not give (times, memory, scheduling) read 0.
  */
 public final class ProcFs extends GeneratedFs {
@@ -46,7 +47,7 @@ public final class ProcFs extends GeneratedFs {
 
     private Map<String, Synthetic.Node> rootEntries() {
         Map<String, Synthetic.Node> m = Synthetic.map();
-        m.put("self", new Synthetic.Link(this, root, "self", () -> {
+        m.put("self", new Synthetic.Link(this, root, "self", false, () -> {
             ProcessView p = procs.current();
             if (p == null) throw new ErrnoException(Errno.ENOENT);
             return Integer.toString(p.pid());
@@ -90,9 +91,9 @@ public final class ProcFs extends GeneratedFs {
             m.put("cmdline", file(d, "cmdline", () -> nulJoined(p.cmdline())));
             m.put("environ", new Synthetic.File(this, d, "environ", 0400, () -> nulJoined(p.environ()))
                     .owned(c.euid(), c.egid()));
-            m.put("exe", new Synthetic.Link(this, d, "exe", p::exe).owned(c.euid(), c.egid()));
-            m.put("cwd", new Synthetic.Link(this, d, "cwd", () -> pathIn(p, p.fs().cwd())).owned(c.euid(), c.egid()));
-            m.put("root", new Synthetic.Link(this, d, "root", () -> pathIn(p, p.fs().root())).owned(c.euid(), c.egid()));
+            m.put("exe", new Synthetic.Link(this, d, "exe", true, p::exe).owned(c.euid(), c.egid()));
+            m.put("cwd", new Synthetic.Link(this, d, "cwd", true, () -> pathIn(p, p.fs().cwd())).owned(c.euid(), c.egid()));
+            m.put("root", new Synthetic.Link(this, d, "root", true, () -> pathIn(p, p.fs().root())).owned(c.euid(), c.egid()));
             m.put("fd", fdDir(d, p, false).owned(c.euid(), c.egid()));
             m.put("fdinfo", fdDir(d, p, true).owned(c.euid(), c.egid()));
             m.put("maps", file(d, "maps", () -> p.maps().isEmpty() ? "" : String.join("\n", p.maps()) + "\n"));
@@ -112,7 +113,7 @@ public final class ProcFs extends GeneratedFs {
                 if (info) {
                     m.put(n, new Synthetic.File(this, self[0], n, 0444, () -> fdinfo(fds, fd)));
                 } else {
-                    m.put(n, new Synthetic.Link(this, self[0], n, () -> fdPath(p, fds.get(fd))));
+                    m.put(n, new Synthetic.Link(this, self[0], n, true, () -> fdPath(p, fds.get(fd))));
                 }
             }
             return m;
