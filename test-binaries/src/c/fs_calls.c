@@ -591,6 +591,56 @@ static void resolving(void)
     is_long(syscall(SYS_rmdir, "fsc/r"), 0, "rmdir fsc/r");
 }
 
+/* preadv2/pwritev2 of one buffer with RWF_* flags: the count, or minus the errno. */
+static long rw2(int write, int fd, const char *buf, size_t n, long pos, int rwf)
+{
+    struct iovec v = {(void *)buf, n};
+    long r = syscall(write ? SYS_pwritev2 : SYS_preadv2, fd, &v, 1, pos, 0, rwf);
+    return r < 0 ? -errno : r;
+}
+
+static void rw_flags(void)
+{
+    /* Not RWF_NOAPPEND: the VM's kernel (6.1) predates it (6.9). */
+    enum { HIPRI = 1, DSYNC = 2, SYNC = 4, APPEND = 0x10, ATOMIC = 0x40 };
+    char buf[32] = {0};
+    int fd = (int)syscall(SYS_open, "fsc/w", O_CREAT | O_RDWR | O_TRUNC, 0644);
+    is_long(write(fd, "0123456789", 10), 10, "write 10 bytes to fsc/w");
+    is_long(rw2(1, fd, "x", 1, 0, 1 << 20), -EOPNOTSUPP, "pwritev2 with an unknown RWF flag: EOPNOTSUPP");
+    is_long(rw2(0, fd, buf, 1, 0, ATOMIC), -EOPNOTSUPP, "preadv2 RWF_ATOMIC: EOPNOTSUPP");
+    is_long(rw2(1, fd, "x", 1, 0, ATOMIC), -EOPNOTSUPP, "pwritev2 RWF_ATOMIC on a buffered file: EOPNOTSUPP");
+    is_long(rw2(0, 999, buf, 1, -2, 0), -EINVAL, "preadv2 at offset -2 (a bad fd): EINVAL first");
+    is_long(rw2(0, fd, buf, 2, 0, HIPRI), 2, "preadv2 RWF_HIPRI reads");
+    is_str(buf, "01", "what preadv2 RWF_HIPRI read");
+    is_long(rw2(1, fd, "ab", 2, 2, DSYNC), 2, "pwritev2 RWF_DSYNC at 2");
+    is_long(rw2(1, fd, "cd", 2, 4, SYNC), 2, "pwritev2 RWF_SYNC at 4");
+    lseek(fd, 3, SEEK_SET);
+    is_long(rw2(1, fd, "XY", 2, 0, APPEND), 2, "pwritev2 RWF_APPEND at offset 0");
+    is_long(size_of("fsc/w"), 12, "RWF_APPEND wrote at the end");
+    is_long(lseek(fd, 0, SEEK_CUR), 3, "and left the file offset");
+    is_long(rw2(1, fd, "Z", 1, -1, APPEND), 1, "pwritev2 RWF_APPEND at the file offset (-1)");
+    is_long(lseek(fd, 0, SEEK_CUR), 13, "which moved the offset to the end");
+    int afd = (int)syscall(SYS_open, "fsc/w", O_WRONLY | O_APPEND);
+    is_long(rw2(1, afd, "r", 1, 0, 0), 1, "pwritev2 without it on the O_APPEND fd appends");
+    close(afd);
+    memset(buf, 0, sizeof buf);
+    is_long(pread(fd, buf, sizeof buf - 1, 0), 14, "fsc/w is 14 bytes");
+    is_str(buf, "01abcd6789XYZr", "what the flagged writes left");
+    close(fd);
+    is_long(syscall(SYS_unlink, "fsc/w"), 0, "unlink fsc/w");
+
+    int p[2];
+    is_long(pipe(p), 0, "pipe");
+    is_long(rw2(1, p[1], "abc", 3, -1, HIPRI | DSYNC | APPEND), 3, "pwritev2 to a pipe with RWF_HIPRI|RWF_DSYNC|RWF_APPEND");
+    is_long(rw2(1, p[1], "x", 1, 0, 0), -ESPIPE, "pwritev2 to a pipe at an offset: ESPIPE");
+    is_long(rw2(1, p[1], "x", 1, -1, ATOMIC), -EOPNOTSUPP, "pwritev2 RWF_ATOMIC to a pipe: EOPNOTSUPP");
+    memset(buf, 0, sizeof buf);
+    is_long(rw2(0, p[0], buf, sizeof buf - 1, -1, HIPRI | SYNC), 3, "preadv2 from a pipe with RWF_HIPRI|RWF_SYNC");
+    is_str(buf, "abc", "what it read");
+    close(p[0]);
+    close(p[1]);
+}
+
 static void removal(void)
 {
     is_long(FAILS(syscall(SYS_rmdir, "fsc")), ENOTEMPTY, "rmdir of a non-empty directory: ENOTEMPTY");
@@ -618,6 +668,7 @@ int main(void)
     directories();
     xattrs();
     resolving();
+    rw_flags();
     removal();
     return tap_done();
 }
