@@ -641,6 +641,33 @@ static void rw_flags(void)
     close(p[1]);
 }
 
+/*
+ * What writes, truncates and chowns leave of the set-id bits, as root sees it (file_remove_privs,
+ * setattr_should_drop_suidgid): CAP_FSETID keeps them through a write or truncate, a chown of
+ * anything but a directory drops set-uid always and set-gid when group-exec is set.
+ */
+static void privs(void)
+{
+    int fd = (int)syscall(SYS_open, "fsc/s", O_CREAT | O_RDWR, 0644);
+    is_long(fchmod(fd, 06755), 0, "fchmod fsc/s 06755");
+    is_long(write(fd, "x", 1), 1, "write to the set-id file");
+    is_long(mode_of("fsc/s") & 07777, 06755, "root's write keeps set-uid and set-gid");
+    is_long(ftruncate(fd, 0), 0, "ftruncate the set-id file");
+    is_long(mode_of("fsc/s") & 07777, 06755, "root's ftruncate keeps them");
+    is_long(syscall(SYS_chown, "fsc/s", -1, -1), 0, "chown -1 -1");
+    is_long(mode_of("fsc/s") & 07777, 0755, "chown drops set-uid and set-gid with group-exec");
+    is_long(fchmod(fd, 06745), 0, "fchmod fsc/s 06745 (set-gid without group-exec)");
+    is_long(fchown(fd, 0, 0), 0, "fchown 0 0");
+    is_long(mode_of("fsc/s") & 07777, 02745, "chown drops set-uid, keeps set-gid without group-exec");
+    close(fd);
+    is_long(syscall(SYS_unlink, "fsc/s"), 0, "unlink fsc/s");
+    is_long(syscall(SYS_mkdir, "fsc/sd", 0755), 0, "mkdir fsc/sd");
+    is_long(chmod("fsc/sd", 03755), 0, "chmod fsc/sd 03755");
+    is_long(syscall(SYS_chown, "fsc/sd", 0, 0), 0, "chown of a directory");
+    is_long(mode_of("fsc/sd") & 07777, 03755, "which keeps its set-gid and sticky bits");
+    is_long(syscall(SYS_rmdir, "fsc/sd"), 0, "rmdir fsc/sd");
+}
+
 static void removal(void)
 {
     is_long(FAILS(syscall(SYS_rmdir, "fsc")), ENOTEMPTY, "rmdir of a non-empty directory: ENOTEMPTY");
@@ -669,6 +696,8 @@ int main(void)
     xattrs();
     resolving();
     rw_flags();
+    if (geteuid() == 0)
+        privs();
     removal();
     return tap_done();
 }
