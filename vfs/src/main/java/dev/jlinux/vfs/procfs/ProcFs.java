@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  * {@code cwd}, {@code root} and {@code exe} are followed as textual paths, not as Linux's magic
  * links (they count as magic links only for openat2's RESOLVE_* checks): a deleted file's link
  * reads {@code path (deleted)} and cannot be opened through it. Fields of
- * {@code <pid>/stat} that the view does not give (times, memory, scheduling) read 0.
+ * {@code <pid>/stat} past pid, comm, state, ppid, pgrp, session and num_threads (always 1) read 0
+ * (times, memory, scheduling).
  */
 public final class ProcFs extends GeneratedFs {
     private final Vfs vfs;
@@ -147,8 +148,12 @@ public final class ProcFs extends GeneratedFs {
 
     private static String stat(ProcessView p) {
         StringBuilder sb = new StringBuilder();
-        sb.append(p.pid()).append(" (").append(p.comm()).append(") ").append(p.state()).append(' ').append(p.ppid());
-        for (int i = 5; i <= 52; i++) sb.append(" 0");
+        sb.append(p.pid()).append(" (").append(p.comm()).append(") ").append(p.state()).append(' ').append(p.ppid())
+                .append(' ').append(p.pgrp()).append(' ').append(p.session());
+        // tty_nr (7) to nice (19), then num_threads (20): a process here is one thread.
+        for (int i = 7; i <= 19; i++) sb.append(" 0");
+        sb.append(" 1");
+        for (int i = 21; i <= 52; i++) sb.append(" 0");
         return sb.append('\n').toString();
     }
 
@@ -157,7 +162,7 @@ public final class ProcFs extends GeneratedFs {
         StringBuilder g = new StringBuilder();
         c.groups().stream().sorted().forEach(x -> g.append(x).append(' '));
         return "Name:\t" + p.comm() + "\nState:\t" + p.state() + " (" + stateName(p.state()) + ")\nTgid:\t" + p.pid()
-                + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nUid:\t" + c.uid() + "\t" + c.euid() + "\t"
+                + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nThreads:\t1\nUid:\t" + c.uid() + "\t" + c.euid() + "\t"
                 + c.euid() + "\t" + c.fsuid() + "\nGid:\t" + c.gid() + "\t" + c.egid() + "\t" + c.egid() + "\t"
                 + c.fsgid() + "\nGroups:\t" + g + "\n";
     }
