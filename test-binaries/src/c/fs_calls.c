@@ -504,6 +504,170 @@ static void xattrs(void)
     close(fd);
 }
 
+/* openat2 with open_how {flags, 0, resolve}: 0 when it opened (the fd closed again), else the errno. */
+static long oa2(int dfd, const char *path, uint64_t flags, uint64_t resolve)
+{
+    uint64_t how[3] = {flags, 0, resolve};
+    long fd = syscall(SYS_openat2, dfd, path, how, sizeof how);
+    if (fd < 0)
+        return errno;
+    close((int)fd);
+    return 0;
+}
+
+/* Whether openat2 of path opens the same file as fd. */
+static int oa2_same(int dfd, const char *path, uint64_t flags, uint64_t resolve, int fd)
+{
+    uint64_t how[3] = {flags, 0, resolve};
+    int got = (int)syscall(SYS_openat2, dfd, path, how, sizeof how);
+    struct stat a, b;
+    int same = got >= 0 && fstat(got, &a) == 0 && fstat(fd, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+    if (got >= 0)
+        close(got);
+    return same;
+}
+
+static void resolving(void)
+{
+    enum { NO_XDEV = 1, NO_MAGICLINKS = 2, NO_SYMLINKS = 4, BENEATH = 8, IN_ROOT = 16, CACHED = 32 };
+    const uint64_t DIR = O_RDONLY | O_DIRECTORY;
+    is_long(syscall(SYS_mkdir, "fsc/r", 0755), 0, "mkdir fsc/r");
+    int fd = (int)syscall(SYS_creat, "fsc/r/f", 0644);
+    ok(fd >= 0, "creat fsc/r/f");
+    close(fd);
+    is_long(syscall(SYS_symlink, "f", "fsc/r/sl"), 0, "symlink fsc/r/sl -> f");
+    is_long(syscall(SYS_symlink, "/", "fsc/r/abs"), 0, "symlink fsc/r/abs -> /");
+    is_long(syscall(SYS_symlink, "../r/f", "fsc/r/upf"), 0, "symlink fsc/r/upf -> ../r/f");
+    int dfd = (int)syscall(SYS_open, "fsc/r", DIR);
+    int ffd = (int)syscall(SYS_open, "fsc/r/f", O_RDONLY);
+    ok(dfd >= 0 && ffd >= 0, "open fsc/r and fsc/r/f");
+
+    is_long(oa2(dfd, "f", O_RDONLY, 64), EINVAL, "openat2 with an unknown RESOLVE bit: EINVAL");
+    is_long(oa2(dfd, "f", O_RDONLY, BENEATH | IN_ROOT), EINVAL, "RESOLVE_BENEATH|RESOLVE_IN_ROOT: EINVAL");
+
+    is_long(oa2(dfd, "f", O_RDONLY, BENEATH), 0, "RESOLVE_BENEATH of a name below: opens");
+    is_long(oa2(dfd, "sl", O_RDONLY, BENEATH), 0, "RESOLVE_BENEATH through a relative symlink below: opens");
+    is_long(oa2(dfd, "../r/f", O_RDONLY, BENEATH), EXDEV, "RESOLVE_BENEATH with .. out of the start: EXDEV");
+    is_long(oa2(dfd, "upf", O_RDONLY, BENEATH), EXDEV, "RESOLVE_BENEATH through a symlink with ..: EXDEV");
+    is_long(oa2(dfd, "abs", DIR, BENEATH), EXDEV, "RESOLVE_BENEATH through an absolute symlink: EXDEV");
+    is_long(oa2(dfd, "/", DIR, BENEATH), EXDEV, "RESOLVE_BENEATH of an absolute path: EXDEV");
+    is_long(oa2(dfd, "abs", O_PATH | O_NOFOLLOW, BENEATH), 0, "RESOLVE_BENEATH of an absolute symlink not followed: opens");
+
+    ok(oa2_same(dfd, "abs", DIR, IN_ROOT, dfd), "RESOLVE_IN_ROOT: an absolute symlink lands at the start");
+    ok(oa2_same(dfd, "/f", O_RDONLY, IN_ROOT, ffd), "RESOLVE_IN_ROOT: /f is the start's f");
+    ok(oa2_same(dfd, "../../f", O_RDONLY, IN_ROOT, ffd), "RESOLVE_IN_ROOT: .. stays at the start");
+    is_long(oa2(dfd, "upf", O_RDONLY, IN_ROOT), ENOENT, "RESOLVE_IN_ROOT: ../r/f is the start's r/f: ENOENT");
+
+    is_long(oa2(dfd, "sl", O_RDONLY, NO_SYMLINKS), ELOOP, "RESOLVE_NO_SYMLINKS through a symlink: ELOOP");
+    is_long(oa2(AT_FDCWD, "fsc/r/sl", O_RDONLY, NO_SYMLINKS), ELOOP, "RESOLVE_NO_SYMLINKS of a path ending in a symlink: ELOOP");
+    is_long(oa2(dfd, "sl", O_PATH | O_NOFOLLOW, NO_SYMLINKS), 0, "RESOLVE_NO_SYMLINKS of a symlink not followed: opens");
+    is_long(oa2(AT_FDCWD, "fsc/r/f", O_RDONLY, NO_SYMLINKS), 0, "RESOLVE_NO_SYMLINKS without symlinks: opens");
+    is_long(oa2(dfd, "sl", O_CREAT | O_WRONLY, NO_SYMLINKS), ELOOP, "RESOLVE_NO_SYMLINKS with O_CREAT through a symlink: ELOOP");
+
+    is_long(oa2(AT_FDCWD, "/proc", DIR, NO_XDEV), EXDEV, "RESOLVE_NO_XDEV into /proc: EXDEV");
+    is_long(oa2(AT_FDCWD, "/", DIR, NO_XDEV), 0, "RESOLVE_NO_XDEV of / itself: opens");
+    int pfd = (int)syscall(SYS_open, "/proc", DIR);
+    is_long(oa2(pfd, "..", DIR, NO_XDEV), EXDEV, "RESOLVE_NO_XDEV with .. out of /proc: EXDEV");
+    is_long(oa2(pfd, "self/status", O_RDONLY, NO_XDEV), 0, "RESOLVE_NO_XDEV within /proc: opens");
+
+    char fdpath[64];
+    snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", ffd);
+    is_long(oa2(AT_FDCWD, fdpath, O_RDONLY, NO_MAGICLINKS), ELOOP, "RESOLVE_NO_MAGICLINKS through /proc/self/fd/N: ELOOP");
+    is_long(oa2(AT_FDCWD, "/proc/self/exe", O_PATH, NO_MAGICLINKS), ELOOP, "RESOLVE_NO_MAGICLINKS through /proc/self/exe: ELOOP");
+    is_long(oa2(AT_FDCWD, "/proc/self/status", O_RDONLY, NO_MAGICLINKS), 0, "RESOLVE_NO_MAGICLINKS through /proc/self (a plain symlink): opens");
+    is_long(oa2(AT_FDCWD, fdpath, O_RDONLY, NO_SYMLINKS), ELOOP, "RESOLVE_NO_SYMLINKS through /proc/self: ELOOP");
+    is_long(oa2(pfd, "self/cwd", DIR, BENEATH), EXDEV, "RESOLVE_BENEATH through a magic link: EXDEV");
+    close(pfd);
+
+    is_long(oa2(dfd, "f", O_RDONLY | O_TRUNC, CACHED), EAGAIN, "RESOLVE_CACHED with O_TRUNC: EAGAIN");
+    is_long(oa2(dfd, "new", O_CREAT | O_WRONLY, CACHED), EAGAIN, "RESOLVE_CACHED with O_CREAT: EAGAIN");
+    is_long(mode_of("fsc/r/new"), -ENOENT, "RESOLVE_CACHED with O_CREAT created nothing");
+
+    close(ffd);
+    close(dfd);
+    const char *names[] = {"fsc/r/f", "fsc/r/sl", "fsc/r/abs", "fsc/r/upf"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        syscall(SYS_unlink, names[i]);
+    is_long(syscall(SYS_rmdir, "fsc/r"), 0, "rmdir fsc/r");
+}
+
+/* preadv2/pwritev2 of one buffer with RWF_* flags: the count, or minus the errno. */
+static long rw2(int write, int fd, const char *buf, size_t n, long pos, int rwf)
+{
+    struct iovec v = {(void *)buf, n};
+    long r = syscall(write ? SYS_pwritev2 : SYS_preadv2, fd, &v, 1, pos, 0, rwf);
+    return r < 0 ? -errno : r;
+}
+
+static void rw_flags(void)
+{
+    /* Not RWF_NOAPPEND: the VM's kernel (6.1) predates it (6.9). */
+    enum { HIPRI = 1, DSYNC = 2, SYNC = 4, APPEND = 0x10, ATOMIC = 0x40 };
+    char buf[32] = {0};
+    int fd = (int)syscall(SYS_open, "fsc/w", O_CREAT | O_RDWR | O_TRUNC, 0644);
+    is_long(write(fd, "0123456789", 10), 10, "write 10 bytes to fsc/w");
+    is_long(rw2(1, fd, "x", 1, 0, 1 << 20), -EOPNOTSUPP, "pwritev2 with an unknown RWF flag: EOPNOTSUPP");
+    is_long(rw2(0, fd, buf, 1, 0, ATOMIC), -EOPNOTSUPP, "preadv2 RWF_ATOMIC: EOPNOTSUPP");
+    is_long(rw2(1, fd, "x", 1, 0, ATOMIC), -EOPNOTSUPP, "pwritev2 RWF_ATOMIC on a buffered file: EOPNOTSUPP");
+    is_long(rw2(0, 999, buf, 1, -2, 0), -EINVAL, "preadv2 at offset -2 (a bad fd): EINVAL first");
+    is_long(rw2(0, fd, buf, 2, 0, HIPRI), 2, "preadv2 RWF_HIPRI reads");
+    is_str(buf, "01", "what preadv2 RWF_HIPRI read");
+    is_long(rw2(1, fd, "ab", 2, 2, DSYNC), 2, "pwritev2 RWF_DSYNC at 2");
+    is_long(rw2(1, fd, "cd", 2, 4, SYNC), 2, "pwritev2 RWF_SYNC at 4");
+    lseek(fd, 3, SEEK_SET);
+    is_long(rw2(1, fd, "XY", 2, 0, APPEND), 2, "pwritev2 RWF_APPEND at offset 0");
+    is_long(size_of("fsc/w"), 12, "RWF_APPEND wrote at the end");
+    is_long(lseek(fd, 0, SEEK_CUR), 3, "and left the file offset");
+    is_long(rw2(1, fd, "Z", 1, -1, APPEND), 1, "pwritev2 RWF_APPEND at the file offset (-1)");
+    is_long(lseek(fd, 0, SEEK_CUR), 13, "which moved the offset to the end");
+    int afd = (int)syscall(SYS_open, "fsc/w", O_WRONLY | O_APPEND);
+    is_long(rw2(1, afd, "r", 1, 0, 0), 1, "pwritev2 without it on the O_APPEND fd appends");
+    close(afd);
+    memset(buf, 0, sizeof buf);
+    is_long(pread(fd, buf, sizeof buf - 1, 0), 14, "fsc/w is 14 bytes");
+    is_str(buf, "01abcd6789XYZr", "what the flagged writes left");
+    close(fd);
+    is_long(syscall(SYS_unlink, "fsc/w"), 0, "unlink fsc/w");
+
+    int p[2];
+    is_long(pipe(p), 0, "pipe");
+    is_long(rw2(1, p[1], "abc", 3, -1, HIPRI | DSYNC | APPEND), 3, "pwritev2 to a pipe with RWF_HIPRI|RWF_DSYNC|RWF_APPEND");
+    is_long(rw2(1, p[1], "x", 1, 0, 0), -ESPIPE, "pwritev2 to a pipe at an offset: ESPIPE");
+    is_long(rw2(1, p[1], "x", 1, -1, ATOMIC), -EOPNOTSUPP, "pwritev2 RWF_ATOMIC to a pipe: EOPNOTSUPP");
+    memset(buf, 0, sizeof buf);
+    is_long(rw2(0, p[0], buf, sizeof buf - 1, -1, HIPRI | SYNC), 3, "preadv2 from a pipe with RWF_HIPRI|RWF_SYNC");
+    is_str(buf, "abc", "what it read");
+    close(p[0]);
+    close(p[1]);
+}
+
+/*
+ * What writes, truncates and chowns leave of the set-id bits, as root sees it (file_remove_privs,
+ * setattr_should_drop_suidgid): CAP_FSETID keeps them through a write or truncate, a chown of
+ * anything but a directory drops set-uid always and set-gid when group-exec is set.
+ */
+static void privs(void)
+{
+    int fd = (int)syscall(SYS_open, "fsc/s", O_CREAT | O_RDWR, 0644);
+    is_long(fchmod(fd, 06755), 0, "fchmod fsc/s 06755");
+    is_long(write(fd, "x", 1), 1, "write to the set-id file");
+    is_long(mode_of("fsc/s") & 07777, 06755, "root's write keeps set-uid and set-gid");
+    is_long(ftruncate(fd, 0), 0, "ftruncate the set-id file");
+    is_long(mode_of("fsc/s") & 07777, 06755, "root's ftruncate keeps them");
+    is_long(syscall(SYS_chown, "fsc/s", -1, -1), 0, "chown -1 -1");
+    is_long(mode_of("fsc/s") & 07777, 0755, "chown drops set-uid and set-gid with group-exec");
+    is_long(fchmod(fd, 06745), 0, "fchmod fsc/s 06745 (set-gid without group-exec)");
+    is_long(fchown(fd, 0, 0), 0, "fchown 0 0");
+    is_long(mode_of("fsc/s") & 07777, 02745, "chown drops set-uid, keeps set-gid without group-exec");
+    close(fd);
+    is_long(syscall(SYS_unlink, "fsc/s"), 0, "unlink fsc/s");
+    is_long(syscall(SYS_mkdir, "fsc/sd", 0755), 0, "mkdir fsc/sd");
+    is_long(chmod("fsc/sd", 03755), 0, "chmod fsc/sd 03755");
+    is_long(syscall(SYS_chown, "fsc/sd", 0, 0), 0, "chown of a directory");
+    is_long(mode_of("fsc/sd") & 07777, 03755, "which keeps its set-gid and sticky bits");
+    is_long(syscall(SYS_rmdir, "fsc/sd"), 0, "rmdir fsc/sd");
+}
+
 static void removal(void)
 {
     is_long(FAILS(syscall(SYS_rmdir, "fsc")), ENOTEMPTY, "rmdir of a non-empty directory: ENOTEMPTY");
@@ -530,6 +694,10 @@ int main(void)
     locks();
     directories();
     xattrs();
+    resolving();
+    rw_flags();
+    if (geteuid() == 0)
+        privs();
     removal();
     return tap_done();
 }

@@ -113,6 +113,10 @@ public final class Fcntl {
     public static final int RWF_APPEND = 0x10;
     public static final int RWF_NOAPPEND = 0x20;
     public static final int RWF_ATOMIC = 0x40;
+    public static final int RWF_DONTCACHE = 0x80;
+    /** RWF_SUPPORTED: every flag Linux knows; others get EOPNOTSUPP. */
+    public static final int RWF_SUPPORTED = RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND
+            | RWF_ATOMIC | RWF_DONTCACHE;
 
     public static final NameTable CMD_NAMES = NameTable.builder("F_")
             .add(F_DUPFD, "F_DUPFD").add(F_GETFD, "F_GETFD").add(F_SETFD, "F_SETFD").add(F_GETFL, "F_GETFL")
@@ -178,7 +182,7 @@ public final class Fcntl {
     public static final NameTable RWF_NAMES = NameTable.builder("RWF_")
             .add(RWF_HIPRI, "RWF_HIPRI").add(RWF_DSYNC, "RWF_DSYNC").add(RWF_SYNC, "RWF_SYNC")
             .add(RWF_NOWAIT, "RWF_NOWAIT").add(RWF_APPEND, "RWF_APPEND").add(RWF_NOAPPEND, "RWF_NOAPPEND")
-            .add(RWF_ATOMIC, "RWF_ATOMIC")
+            .add(RWF_ATOMIC, "RWF_ATOMIC").add(RWF_DONTCACHE, "RWF_DONTCACHE")
             .build();
 
     /** Whether fcntl command {@code cmd} reads its third argument. */

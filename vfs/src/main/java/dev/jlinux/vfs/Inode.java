@@ -85,6 +85,11 @@ public interface Inode {
         throw new ErrnoException(Errno.ENOTDIR);
     }
 
+    /** A procfs link that names an open file rather than a path (Linux's magic links: fd/N, exe, cwd, root). */
+    default boolean isMagicLink() {
+        return false;
+    }
+
     default String readlink() throws ErrnoException {
         throw new ErrnoException(Errno.EINVAL);
     }

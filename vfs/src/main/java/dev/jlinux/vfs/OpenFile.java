@@ -146,10 +146,15 @@ public final class OpenFile {
 
     /** Implements pwrite64(2); with O_APPEND it appends, as Linux does. */
     public int pwrite(ByteBuffer src, long offset) throws ErrnoException {
+        return pwrite(src, offset, (flags() & OpenFlags.O_APPEND) != 0);
+    }
+
+    /** A positioned write that appends when {@code append} whatever O_APPEND says (pwritev2's RWF_APPEND, RWF_NOAPPEND). */
+    public int pwrite(ByteBuffer src, long offset, boolean append) throws ErrnoException {
         checkWritable();
         if (!handle.seekable()) throw new ErrnoException(Errno.ESPIPE);
         if (offset < 0) throw new ErrnoException(Errno.EINVAL);
-        if ((flags & OpenFlags.O_APPEND) != 0) {
+        if (append) {
             int before = src.remaining();
             handle.append(src);
             return before - src.remaining();

@@ -69,10 +69,14 @@ public final class Vfs {
     /** The parent directory of a path's last component, and that component. */
     private record Parent(Location dir, String last, LastType type, boolean trailingSlash) {}
 
-    /** One lookup's state: whose it is and how many symlinks it has followed ({@code nameidata}). */
+    /**
+     * One lookup's state: whose it is, how many symlinks it has followed and openat2's RESOLVE_*
+     * flags ({@code nameidata}). A scoped walk (RESOLVE_BENEATH, RESOLVE_IN_ROOT) has its start as root.
+     */
     private final class Walk {
         final Caller caller;
         final Location root;
+        final int resolve;
         int links;
         /** The directory and name of the last lookup: where the final file was found (a dentry's parent and name). */
         Location lastDir;
@@ -81,11 +85,30 @@ public final class Vfs {
         Walk(Caller caller) {
             this.caller = caller;
             this.root = caller.fs().root();
+            this.resolve = 0;
+        }
+
+        Walk(Caller caller, Location scope, int resolve) {
+            this.caller = caller;
+            this.root = scoped(resolve) ? scope : caller.fs().root();
+            this.resolve = resolve;
+        }
+
+        private boolean has(int flag) {
+            return (resolve & flag) != 0;
         }
 
         Parent parent(Location start, String path) throws ErrnoException {
             checkLength(path);
-            Location cur = path.startsWith("/") ? root : start;
+            Location cur = start;
+            if (path.startsWith("/")) {
+                // nd_jump_root: an absolute path argument may leave the mount, a symlink's may not.
+                if (has(OpenFlags.RESOLVE_BENEATH)) throw new ErrnoException(Errno.EXDEV);
+                if (has(OpenFlags.RESOLVE_NO_XDEV) && links > 0 && start.mount() != root.mount()) {
+                    throw new ErrnoException(Errno.EXDEV);
+                }
+                cur = root;
+            }
             List<String> parts = new ArrayList<>();
             for (String p : path.split("/")) {
                 if (!p.isEmpty()) parts.add(p);
@@ -132,7 +155,7 @@ public final class Vfs {
             if (name.getBytes(StandardCharsets.UTF_8).length > FsLimits.NAME_MAX) {
                 throw new ErrnoException(Errno.ENAMETOOLONG);
             }
-            Location found = crossMounts(new Location(dir.mount(), dir.inode().lookup(name)));
+            Location found = crossMountsChecked(new Location(dir.mount(), dir.inode().lookup(name)));
             lastDir = dir;
             lastName = name;
             return found;
@@ -149,23 +172,48 @@ public final class Vfs {
         }
 
         Location followLink(Location dir, Location link) throws ErrnoException {
+            return resolve(dir, linkTarget(link), true);
+        }
+
+        /** A symlink's target, once the walk may follow it ({@code pick_link}, {@code nd_jump_link}). */
+        String linkTarget(Location link) throws ErrnoException {
+            if (has(OpenFlags.RESOLVE_NO_SYMLINKS)) throw new ErrnoException(Errno.ELOOP);
+            if (link.inode().isMagicLink()) {
+                if (has(OpenFlags.RESOLVE_NO_MAGICLINKS)) throw new ErrnoException(Errno.ELOOP);
+                if (scoped(resolve)) throw new ErrnoException(Errno.EXDEV);
+            }
             if (++links > FsLimits.MAXSYMLINKS) throw new ErrnoException(Errno.ELOOP);
             String target = link.inode().readlink();
             if (target.isEmpty()) throw new ErrnoException(Errno.ENOENT);
-            return resolve(dir, target, true);
+            return target;
+        }
+
+        /** Mounts crossed downwards; EXDEV under RESOLVE_NO_XDEV ({@code handle_mounts}). */
+        Location crossMountsChecked(Location loc) throws ErrnoException {
+            Location crossed = crossMounts(loc);
+            if (crossed != loc && has(OpenFlags.RESOLVE_NO_XDEV)) throw new ErrnoException(Errno.EXDEV);
+            return crossed;
         }
 
         /** {@code ..}: stays at the task root, leaves a mount root through its mountpoint ({@code follow_dotdot}). */
         Location dotdot(Location dir) throws ErrnoException {
             while (true) {
-                if (dir.equals(root)) return dir;
+                if (dir.equals(root)) {
+                    if (has(OpenFlags.RESOLVE_BENEATH)) throw new ErrnoException(Errno.EXDEV);
+                    return dir;
+                }
                 if (!dir.inode().equals(dir.mount().root())) break;
                 Mount m = dir.mount();
                 if (m.parent() == null) return dir;
+                if (has(OpenFlags.RESOLVE_NO_XDEV)) throw new ErrnoException(Errno.EXDEV);
                 dir = new Location(m.parent(), m.mountpoint());
             }
-            return crossMounts(new Location(dir.mount(), dir.inode().parent()));
+            return crossMountsChecked(new Location(dir.mount(), dir.inode().parent()));
         }
+    }
+
+    private static boolean scoped(int resolve) {
+        return (resolve & (OpenFlags.RESOLVE_BENEATH | OpenFlags.RESOLVE_IN_ROOT)) != 0;
     }
 
     private Location crossMounts(Location loc) {
@@ -227,6 +275,11 @@ public final class Vfs {
      * installs it ({@link FdTable#install}), which then owns it and releases its handle with the last fd.
      */
     public OpenFile open(Caller c, int dirfd, String path, int flags, int mode) throws ErrnoException {
+        return checkedOpen(new Walk(c), start(c, dirfd, path), path, flags, mode);
+    }
+
+    /** Open's flag checks (O_TMPFILE is not implemented), then the open. */
+    private OpenFile checkedOpen(Walk w, Location start, String path, int flags, int mode) throws ErrnoException {
         if ((flags & OpenFlags.__O_TMPFILE) != 0) throw new ErrnoException(Errno.EOPNOTSUPP, "O_TMPFILE");
         if ((flags & OpenFlags.O_CREAT) != 0 && (flags & OpenFlags.O_DIRECTORY) != 0) {
             throw new ErrnoException(Errno.EINVAL);
@@ -234,12 +287,36 @@ public final class Vfs {
         if ((flags & OpenFlags.O_PATH) != 0) {
             flags &= OpenFlags.O_PATH | OpenFlags.O_DIRECTORY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC;
         }
-        return open(new Walk(c), start(c, dirfd, path), path, flags, mode);
+        return open(w, start, path, flags, mode);
     }
 
     /** Implements openat(2) and installs the result: the new fd. */
     public int openat(Caller c, int dirfd, String path, int flags, int mode) throws ErrnoException {
-        OpenFile f = open(c, dirfd, path, flags, mode);
+        return install(c, open(c, dirfd, path, flags, mode), flags);
+    }
+
+    /**
+     * Implements openat2(2) past its {@code open_how} checks: openat with the RESOLVE_* flags
+     * ({@code build_open_flags}, {@code path_init}). Every lookup here counts as cached: RESOLVE_CACHED
+     * says EAGAIN only for what always blocks, O_CREAT, O_TRUNC and O_TMPFILE.
+     */
+    public int openat2(Caller c, int dirfd, String path, int flags, int mode, int resolve) throws ErrnoException {
+        if ((resolve & OpenFlags.RESOLVE_BENEATH) != 0 && (resolve & OpenFlags.RESOLVE_IN_ROOT) != 0) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        if ((resolve & OpenFlags.RESOLVE_CACHED) != 0
+                && (flags & (OpenFlags.O_TRUNC | OpenFlags.O_CREAT | OpenFlags.__O_TMPFILE)) != 0) {
+            throw new ErrnoException(Errno.EAGAIN);
+        }
+        if (resolve == 0 || resolve == OpenFlags.RESOLVE_CACHED) return openat(c, dirfd, path, flags, mode);
+        if (path.isEmpty()) throw new ErrnoException(Errno.ENOENT);
+        Location base = dirfd == At.AT_FDCWD ? c.fs().cwd() : c.fds().get(dirfd).location();
+        if (!isDir(base)) throw new ErrnoException(Errno.ENOTDIR);
+        Location start = path.startsWith("/") && !scoped(resolve) ? c.fs().root() : base;
+        return install(c, checkedOpen(new Walk(c, base, resolve), start, path, flags, mode), flags);
+    }
+
+    private static int install(Caller c, OpenFile f, int flags) throws ErrnoException {
         try {
             return c.fds().install(f, (flags & OpenFlags.O_CLOEXEC) != 0);
         } catch (ErrnoException e) {
@@ -267,10 +344,7 @@ public final class Vfs {
                 if ((flags & OpenFlags.O_EXCL) != 0) throw new ErrnoException(Errno.EEXIST);
                 if (isSymlink(target)) {
                     if ((flags & OpenFlags.O_NOFOLLOW) != 0) throw new ErrnoException(Errno.ELOOP);
-                    if (++w.links > FsLimits.MAXSYMLINKS) throw new ErrnoException(Errno.ELOOP);
-                    String link = target.inode().readlink();
-                    if (link.isEmpty()) throw new ErrnoException(Errno.ENOENT);
-                    return open(w, p.dir, link, flags, mode);
+                    return open(w, p.dir, w.linkTarget(target), flags, mode);
                 }
                 if (isDir(target)) throw new ErrnoException(Errno.EISDIR);
             }

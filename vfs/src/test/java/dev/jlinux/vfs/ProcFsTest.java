@@ -36,6 +36,14 @@ class ProcFsTest {
             return 1;
         }
 
+        @Override public int pgrp() {
+            return 40;
+        }
+
+        @Override public int session() {
+            return 30;
+        }
+
         @Override public String comm() {
             return "prog";
         }
@@ -120,9 +128,10 @@ class ProcFsTest {
                 "root", "fd", "fdinfo", "maps");
         assertThat(read("/proc/self/cmdline")).isEqualTo("/bin/prog\0-x\0");
         assertThat(read("/proc/42/environ")).isEqualTo("A=1\0");
-        assertThat(read("/proc/self/stat")).startsWith("42 (prog) R 1 0 ").endsWith("\n");
+        assertThat(read("/proc/self/stat")).startsWith("42 (prog) R 1 40 30 0 ").endsWith("\n");
+        assertThat(read("/proc/self/stat").trim().split(" ")[19]).isEqualTo("1");
         assertThat(read("/proc/self/stat").trim().split(" ")).hasSize(52);
-        assertThat(read("/proc/self/status")).contains("Name:\tprog\n", "State:\tR (running)\n", "PPid:\t1\n");
+        assertThat(read("/proc/self/status")).contains("Name:\tprog\n", "State:\tR (running)\n", "PPid:\t1\n", "Threads:\t1\n");
         assertThat(read("/proc/self/maps")).isEqualTo("00400000-00401000 r-xp 00000000 00:00 0 /bin/prog\n");
         assertThat(v.readlink(t.caller, At.AT_FDCWD, "/proc/self/exe")).isEqualTo("/bin/prog");
         assertThat(v.readlink(t.caller, At.AT_FDCWD, "/proc/self/cwd")).isEqualTo("/");

@@ -61,8 +61,8 @@ public final class LinuxSyscalls {
                 .supported("preadv", SysReadWrite::preadv)
                 .supported("sendfile", SysReadWrite::sendfile)
                 .supported("pwritev", SysReadWrite::pwritev)
-                .partial("preadv2", "RWF_* flags get EOPNOTSUPP", SysReadWrite::preadv2)
-                .partial("pwritev2", "RWF_* flags get EOPNOTSUPP", SysReadWrite::pwritev2)
+                .partial("preadv2", "RWF_NOWAIT gets EOPNOTSUPP (Linux takes it on pipes and most filesystems)", SysReadWrite::preadv2)
+                .partial("pwritev2", "RWF_NOWAIT gets EOPNOTSUPP (Linux takes it on pipes and most filesystems)", SysReadWrite::pwritev2)
                 .partial("copy_file_range", "regular files, copied through a buffer (never shared extents)",
                         SysReadWrite::copyFileRange)
                 .partial("fadvise64", "the advice is checked and accepted; it changes no caching", SysReadWrite::fadvise64)
@@ -70,7 +70,7 @@ public final class LinuxSyscalls {
                 // files and fds
                 .partial("open", NO_FIFO_OPEN, SysFile::open)
                 .partial("openat", NO_FIFO_OPEN, SysFile::openat)
-                .partial("openat2", "as openat; RESOLVE_* flags get EOPNOTSUPP", SysFile::openat2)
+                .partial("openat2", "as openat; RESOLVE_CACHED counts every lookup as cached", SysFile::openat2)
                 .supported("creat", SysFile::creat)
                 .supported("close", SysFile::close)
                 .supported("close_range", SysFile::closeRange)

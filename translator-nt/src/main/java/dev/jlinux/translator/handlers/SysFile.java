@@ -66,8 +66,7 @@ final class SysFile {
                 || ((flags & O_PATH) != 0 && (flags & ~O_PATH_FLAGS) != 0)) {
             throw new ErrnoException(Errno.EINVAL);
         }
-        if (resolve != 0) throw new ErrnoException(Errno.EOPNOTSUPP, "RESOLVE_* flags");
-        return p.vfs().openat(p.caller(), a.intArg(0), path(p, a.a1()), (int) flags, (int) mode);
+        return p.vfs().openat2(p.caller(), a.intArg(0), path(p, a.a1()), (int) flags, (int) mode, (int) resolve);
     }
 
     /** Implements creat(2): open with O_CREAT|O_WRONLY|O_TRUNC. */

@@ -84,7 +84,12 @@ final class SysReadWrite {
 
     /** Writes {@code srcs} as {@link #read} reads: gathered into one write on a pipe or stream. */
     static long write(OpenFile f, ByteBuffer[] srcs, long pos) throws ErrnoException {
-        if (srcs.length == 1) return pos < 0 ? f.write(srcs[0]) : f.pwrite(srcs[0], pos);
+        return write(f, srcs, pos, (f.flags() & OpenFlags.O_APPEND) != 0);
+    }
+
+    /** As {@link #write(OpenFile, ByteBuffer[], long)}; a positioned write appends when {@code append}. */
+    private static long write(OpenFile f, ByteBuffer[] srcs, long pos, boolean append) throws ErrnoException {
+        if (srcs.length == 1) return pos < 0 ? f.write(srcs[0]) : f.pwrite(srcs[0], pos, append);
         long total = 0;
         for (ByteBuffer b : srcs) total += b.remaining();
         if (srcs.length == 0 || total == 0) return pos < 0 ? f.write(ByteBuffer.allocate(0)) : f.pwrite(ByteBuffer.allocate(0), pos);
@@ -99,7 +104,7 @@ final class SysReadWrite {
             int want = b.remaining();
             int n;
             try {
-                n = pos < 0 ? f.write(b) : f.pwrite(b, pos + done);
+                n = pos < 0 ? f.write(b) : f.pwrite(b, pos + done, append);
             } catch (ErrnoException e) {
                 if (done == 0) throw e;
                 break;
@@ -150,21 +155,56 @@ final class SysReadWrite {
         return write(f, iovecs(p, a.a1(), a.intArg(2), PROT_READ), a.a3());
     }
 
-    /** Implements preadv2(2): offset -1 reads at the file offset; RWF_* flags get EOPNOTSUPP. */
+    /**
+     * Implements preadv2(2): offset -1 reads at the file offset; RWF_HIPRI changes nothing for a
+     * buffered read, the write-only flags are ignored as Linux ignores them on a read.
+     */
     static long preadv2(GuestProcess p, SyscallArgs a) throws ErrnoException {
-        OpenFile f = readableFile(p, a.intArg(0));
-        if (a.intArg(5) != 0) throw new ErrnoException(Errno.EOPNOTSUPP, "RWF_* flags");
         if (a.a3() < -1) throw new ErrnoException(Errno.EINVAL);
-        return read(f, iovecs(p, a.a1(), a.intArg(2), PROT_WRITE), a.a3());
+        OpenFile f = readableFile(p, a.intArg(0));
+        ByteBuffer[] dsts = iovecs(p, a.a1(), a.intArg(2), PROT_WRITE);
+        checkRwFlags(a.intArg(5), false);
+        return read(f, dsts, a.a3());
     }
 
-    /** Implements pwritev2(2): as preadv2. */
+    /**
+     * Implements pwritev2(2): RWF_APPEND writes at the end (and moves the file offset there when the
+     * offset is -1), RWF_NOAPPEND ignores O_APPEND, RWF_DSYNC and RWF_SYNC sync a regular file after
+     * the write (fdatasync, fsync), RWF_HIPRI changes nothing for a buffered write.
+     */
     static long pwritev2(GuestProcess p, SyscallArgs a) throws ErrnoException {
-        OpenFile f = writableFile(p, a.intArg(0));
-        if (a.intArg(5) != 0) throw new ErrnoException(Errno.EOPNOTSUPP, "RWF_* flags");
         if (a.a3() < -1) throw new ErrnoException(Errno.EINVAL);
-        if (a.a3() == -1) return write(p, f, iovecs(p, a.a1(), a.intArg(2), PROT_READ));
-        return write(f, iovecs(p, a.a1(), a.intArg(2), PROT_READ), a.a3());
+        OpenFile f = writableFile(p, a.intArg(0));
+        ByteBuffer[] srcs = iovecs(p, a.a1(), a.intArg(2), PROT_READ);
+        int rwf = a.intArg(5);
+        checkRwFlags(rwf, true);
+        long pos = a.a3(), n;
+        if ((rwf & (Fcntl.RWF_APPEND | Fcntl.RWF_NOAPPEND)) == 0 || !f.handle().seekable()) {
+            n = pos == -1 ? write(p, f, srcs) : write(f, srcs, pos);
+        } else {
+            boolean append = (rwf & Fcntl.RWF_APPEND) != 0
+                    || ((rwf & Fcntl.RWF_NOAPPEND) == 0 && (f.flags() & OpenFlags.O_APPEND) != 0);
+            long at = append ? f.getattr().size() : pos == -1 ? f.position() : pos;
+            n = write(f, srcs, at, append);
+            if (pos == -1) f.lseek(at + n, Fcntl.SEEK_SET);
+        }
+        if ((rwf & (Fcntl.RWF_DSYNC | Fcntl.RWF_SYNC)) != 0 && f.getattr().type() == dev.jlinux.syscalls.Stat.S_IFREG) {
+            f.fsync((rwf & Fcntl.RWF_SYNC) == 0);
+        }
+        return n;
+    }
+
+    /**
+     * The RWF_* checks of {@code kiocb_set_rw_flags}: unknown flags, RWF_NOWAIT (no file here does
+     * non-blocking I/O per call), RWF_ATOMIC (no file here can write atomically; a read never) and
+     * RWF_DONTCACHE (no filesystem here has uncached buffered I/O) get EOPNOTSUPP; RWF_APPEND with
+     * RWF_NOAPPEND is EINVAL.
+     */
+    private static void checkRwFlags(int rwf, boolean write) throws ErrnoException {
+        if ((rwf & ~Fcntl.RWF_SUPPORTED) != 0) throw new ErrnoException(Errno.EOPNOTSUPP);
+        if ((rwf & Fcntl.RWF_APPEND) != 0 && (rwf & Fcntl.RWF_NOAPPEND) != 0) throw new ErrnoException(Errno.EINVAL);
+        if ((rwf & Fcntl.RWF_NOWAIT) != 0) throw new ErrnoException(Errno.EOPNOTSUPP, "RWF_NOWAIT");
+        if ((rwf & (Fcntl.RWF_ATOMIC | Fcntl.RWF_DONTCACHE)) != 0) throw new ErrnoException(Errno.EOPNOTSUPP);
     }
 
     /** Implements fadvise64(2): the advice is checked and, being a hint about caching, taken without effect. */

@@ -39,6 +39,8 @@ public final class KernelProcesses implements ProcessTable {
         return new ProcessView() {
             @Override public int pid() { return p.pid(); }
             @Override public int ppid() { return p.ppid(); }
+            @Override public int pgrp() { return p.pgid(); }
+            @Override public int session() { return p.sid(); }
             @Override public String comm() { return new String(p.comm(), StandardCharsets.UTF_8); }
             @Override public List<String> cmdline() { return p.cmdline(); }
             @Override public List<String> environ() { return p.environ(); }

@@ -20,9 +20,11 @@ import java.util.function.LongSupplier;
  * mount table: {@code self}, {@code <pid>/{stat,status,cmdline,environ,exe,cwd,root,fd/,fdinfo/,maps}},
  * {@code cpuinfo}, {@code meminfo}, {@code mounts}, {@code uptime}, {@code loadavg},
  * {@code filesystems} and {@code sys/kernel/{hostname,osrelease,ostype}}. Links under {@code fd/},
- * {@code cwd}, {@code root} and {@code exe} are textual paths, not Linux's magic links: a deleted
- * file's link reads {@code path (deleted)} and cannot be opened through it. Fields of
- * {@code <pid>/stat} that the view does not give (times, memory, scheduling) read 0.
+ * {@code cwd}, {@code root} and {@code exe} are followed as textual paths, not as Linux's magic
+ * links (they count as magic links only for openat2's RESOLVE_* checks): a deleted file's link
+ * reads {@code path (deleted)} and cannot be opened through it. Fields of
+ * {@code <pid>/stat} past pid, comm, state, ppid, pgrp, session and num_threads (always 1) read 0
+ * (times, memory, scheduling).
  */
 public final class ProcFs extends GeneratedFs {
     private final Vfs vfs;
@@ -46,7 +48,7 @@ public final class ProcFs extends GeneratedFs {
 
     private Map<String, Synthetic.Node> rootEntries() {
         Map<String, Synthetic.Node> m = Synthetic.map();
-        m.put("self", new Synthetic.Link(this, root, "self", () -> {
+        m.put("self", new Synthetic.Link(this, root, "self", false, () -> {
             ProcessView p = procs.current();
             if (p == null) throw new ErrnoException(Errno.ENOENT);
             return Integer.toString(p.pid());
@@ -90,9 +92,9 @@ public final class ProcFs extends GeneratedFs {
             m.put("cmdline", file(d, "cmdline", () -> nulJoined(p.cmdline())));
             m.put("environ", new Synthetic.File(this, d, "environ", 0400, () -> nulJoined(p.environ()))
                     .owned(c.euid(), c.egid()));
-            m.put("exe", new Synthetic.Link(this, d, "exe", p::exe).owned(c.euid(), c.egid()));
-            m.put("cwd", new Synthetic.Link(this, d, "cwd", () -> pathIn(p, p.fs().cwd())).owned(c.euid(), c.egid()));
-            m.put("root", new Synthetic.Link(this, d, "root", () -> pathIn(p, p.fs().root())).owned(c.euid(), c.egid()));
+            m.put("exe", new Synthetic.Link(this, d, "exe", true, p::exe).owned(c.euid(), c.egid()));
+            m.put("cwd", new Synthetic.Link(this, d, "cwd", true, () -> pathIn(p, p.fs().cwd())).owned(c.euid(), c.egid()));
+            m.put("root", new Synthetic.Link(this, d, "root", true, () -> pathIn(p, p.fs().root())).owned(c.euid(), c.egid()));
             m.put("fd", fdDir(d, p, false).owned(c.euid(), c.egid()));
             m.put("fdinfo", fdDir(d, p, true).owned(c.euid(), c.egid()));
             m.put("maps", file(d, "maps", () -> p.maps().isEmpty() ? "" : String.join("\n", p.maps()) + "\n"));
@@ -112,7 +114,7 @@ public final class ProcFs extends GeneratedFs {
                 if (info) {
                     m.put(n, new Synthetic.File(this, self[0], n, 0444, () -> fdinfo(fds, fd)));
                 } else {
-                    m.put(n, new Synthetic.Link(this, self[0], n, () -> fdPath(p, fds.get(fd))));
+                    m.put(n, new Synthetic.Link(this, self[0], n, true, () -> fdPath(p, fds.get(fd))));
                 }
             }
             return m;
@@ -146,8 +148,12 @@ public final class ProcFs extends GeneratedFs {
 
     private static String stat(ProcessView p) {
         StringBuilder sb = new StringBuilder();
-        sb.append(p.pid()).append(" (").append(p.comm()).append(") ").append(p.state()).append(' ').append(p.ppid());
-        for (int i = 5; i <= 52; i++) sb.append(" 0");
+        sb.append(p.pid()).append(" (").append(p.comm()).append(") ").append(p.state()).append(' ').append(p.ppid())
+                .append(' ').append(p.pgrp()).append(' ').append(p.session());
+        // tty_nr (7) to nice (19), then num_threads (20): a process here is one thread.
+        for (int i = 7; i <= 19; i++) sb.append(" 0");
+        sb.append(" 1");
+        for (int i = 21; i <= 52; i++) sb.append(" 0");
         return sb.append('\n').toString();
     }
 
@@ -156,7 +162,7 @@ public final class ProcFs extends GeneratedFs {
         StringBuilder g = new StringBuilder();
         c.groups().stream().sorted().forEach(x -> g.append(x).append(' '));
         return "Name:\t" + p.comm() + "\nState:\t" + p.state() + " (" + stateName(p.state()) + ")\nTgid:\t" + p.pid()
-                + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nUid:\t" + c.uid() + "\t" + c.euid() + "\t"
+                + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nThreads:\t1\nUid:\t" + c.uid() + "\t" + c.euid() + "\t"
                 + c.euid() + "\t" + c.fsuid() + "\nGid:\t" + c.gid() + "\t" + c.egid() + "\t" + c.egid() + "\t"
                 + c.fsgid() + "\nGroups:\t" + g + "\n";
     }

@@ -11,6 +11,9 @@ public interface ProcessView {
     int pid();
 
     int ppid();
+    /** Its process group and session. */
+    int pgrp();
+    int session();
 
     /** The command name (at most 15 bytes, as TASK_COMM_LEN - 1). */
     String comm();

@@ -158,10 +158,17 @@ final class Synthetic {
 
     static final class Link extends Node {
         private final Target target;
+        private final boolean magic;
 
-        Link(GeneratedFs fs, Node parent, String name, Target target) {
+        Link(GeneratedFs fs, Node parent, String name, boolean magic, Target target) {
             super(fs, parent, name, Stat.S_IFLNK | 0777);
             this.target = target;
+            this.magic = magic;
+        }
+
+        @Override
+        public boolean isMagicLink() {
+            return magic;
         }
 
         @Override
