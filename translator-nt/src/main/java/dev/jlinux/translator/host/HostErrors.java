@@ -5,22 +5,21 @@ import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.NonReadableChannelException;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The one place that turns host I/O exceptions into Linux errno values. */
+/**
+ * Host failures outside the VFS (the guest's standard streams, host stat calls) as Linux errno values;
+ * inside it, hostfs's own {@code HostErrors} does this for every file operation.
+ */
 public final class HostErrors {
     private static final Map<String, Errno> BY_MESSAGE = new HashMap<>();
 
@@ -34,24 +33,8 @@ public final class HostErrors {
         return new ErrnoException(errnoOf(e), e.getMessage());
     }
 
-    /**
-     * Like {@link #toErrno(IOException)} for an operation on {@code path}. The JDK reports a path
-     * through a non-directory ({@code file/x}) as missing, where Linux says ENOTDIR: the nearest
-     * existing ancestor decides.
-     */
-    public static ErrnoException toErrno(IOException e, Path path) {
-        if (e instanceof NoSuchFileException) {
-            for (Path up = path.toAbsolutePath().getParent(); up != null; up = up.getParent()) {
-                if (Files.exists(up)) {
-                    return new ErrnoException(Files.isDirectory(up) ? Errno.ENOENT : Errno.ENOTDIR, e.getMessage());
-                }
-            }
-        }
-        return toErrno(e);
-    }
-
     /** The errno a host exception stands for. On Unix hosts the JDK carries strerror()'s text as the reason. */
-    public static Errno errnoOf(IOException e) {
+    private static Errno errnoOf(IOException e) {
         if (e instanceof NoSuchFileException) return Errno.ENOENT;
         if (e instanceof AccessDeniedException) return Errno.EACCES;
         if (e instanceof FileAlreadyExistsException) return Errno.EEXIST;
@@ -77,13 +60,5 @@ public final class HostErrors {
     public static ErrnoException fromHostErrno(int errno) {
         Errno e = Errno.fromNumber(errno);
         return new ErrnoException(e != null ? e : Errno.EIO, "host errno " + errno);
-    }
-
-    /** For the unchecked exceptions NIO channels throw on misuse. */
-    public static ErrnoException toErrno(RuntimeException e) {
-        if (e instanceof NonReadableChannelException || e instanceof NonWritableChannelException) {
-            return new ErrnoException(Errno.EBADF);
-        }
-        throw e;
     }
 }

@@ -61,8 +61,25 @@ public final class DevFs {
 
     private enum Fill { EOF, ZEROS }
 
+    /**
+     * A character device without a file position: reads and writes ignore the offset, and an
+     * O_APPEND write is a plain write (the device has no end to append at).
+     */
+    private interface CharDevice extends FileHandle {
+        @Override
+        default long append(ByteBuffer src) throws ErrnoException {
+            write(src, 0);
+            return 0;
+        }
+
+        @Override
+        default boolean positioned() {
+            return false;
+        }
+    }
+
     /** null, zero and full: lseek always lands on 0 ({@code null_lseek}). */
-    private record MemDevice(Fill fill, boolean full) implements FileHandle {
+    private record MemDevice(Fill fill, boolean full) implements CharDevice {
         @Override
         public int read(ByteBuffer dst, long offset) {
             if (fill == Fill.EOF) return 0;
@@ -79,16 +96,6 @@ public final class DevFs {
             return n;
         }
 
-        @Override
-        public long append(ByteBuffer src) throws ErrnoException {
-            write(src, 0);
-            return 0;
-        }
-
-        @Override
-        public boolean positioned() {
-            return false;
-        }
 
         @Override
         public long seek(long position, long offset, int whence) {
@@ -97,7 +104,7 @@ public final class DevFs {
     }
 
     /** random and urandom: never block (Linux ≥ 5.6 once seeded); lseek leaves the position ({@code noop_llseek}). */
-    private record RandomDevice(SecureRandom random) implements FileHandle {
+    private record RandomDevice(SecureRandom random) implements CharDevice {
         @Override
         public int read(ByteBuffer dst, long offset) {
             byte[] b = new byte[dst.remaining()];
@@ -113,16 +120,6 @@ public final class DevFs {
             return n;
         }
 
-        @Override
-        public long append(ByteBuffer src) {
-            write(src, 0);
-            return 0;
-        }
-
-        @Override
-        public boolean positioned() {
-            return false;
-        }
 
         @Override
         public long seek(long position, long offset, int whence) {
