@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.cli;
 
+import dev.jlinux.syscalls.Errno;
 import dev.jlinux.translator.ExecFailure;
 import dev.jlinux.translator.FsLayout;
 import dev.jlinux.translator.RunRequest;
@@ -105,13 +106,21 @@ final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--mount wants HOST:GUEST or HOST:GUEST:ro with an absolute GUEST, not '"
                         + m + "'");
             }
-            list.add(new FsLayout.GuestMount.Bind(Path.of(f[0]), f[1], ro));
+            list.add(new FsLayout.GuestMount.Bind(existing("--mount", Path.of(f[0])), f[1], ro));
         }
         for (String t : tmpfs) {
             if (!t.startsWith("/")) throw new IllegalArgumentException("--tmpfs wants an absolute guest path, not '" + t + "'");
             list.add(new FsLayout.GuestMount.Tmpfs(t));
         }
-        return new FsLayout(root != null ? root : FsLayout.HOST.root(), list);
+        return new FsLayout(root != null ? existing("--root", root) : FsLayout.HOST.root(), list);
+    }
+
+    /** A host path an option names must exist: a usage error (status 2), not a missing program's 127. */
+    private static Path existing(String option, Path host) {
+        if (!Files.exists(host)) {
+            throw new IllegalArgumentException(option + ": " + host + ": " + Errno.ENOENT.message());
+        }
+        return host;
     }
 
     /** The environment in the order the host process received it (Linux's /proc/self/environ), else the JVM's map. */

@@ -42,6 +42,14 @@ class RunCommandTest {
     }
 
     @Test
+    void aMissingMountOrRootIsAUsageError() {
+        Cli r = Cli.run("run", "--mount", "/nonexistent-jlinux:/x", "/bin/busybox", "true");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("jlinux: --mount: /nonexistent-jlinux: No such file or directory\n");
+        assertThat(Cli.run("run", "--root", "/nonexistent-jlinux", "/bin/true").status()).isEqualTo(2);
+    }
+
+    @Test
     void missingFileIs127() {
         Result r = run("run", tmp.resolve("nope").toString());
         assertThat(r.status()).isEqualTo(127);
