@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.util.Random;
 
@@ -54,7 +56,9 @@ public final class Fixture {
             FileTime t = FileTime.fromMillis(1_700_000_000_000L);
             try (var walk = Files.walk(dir)) {
                 for (Path p : walk.toList()) {
-                    if (!Files.isSymbolicLink(p)) Files.setLastModifiedTime(p, t);
+                    // Symlinks too (lutimes): a case may stat one, and a fresh tree must not show when it was made.
+                    Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                            .setTimes(t, null, null);
                 }
             }
             return dir;
