@@ -30,6 +30,17 @@ public interface Inode {
         throw new ErrnoException(Errno.ENOTDIR);
     }
 
+    /** A lookup's result: the inode, and its attributes when the lookup had them anyway (else null). */
+    record Found(Inode inode, Statx attr) {}
+
+    /**
+     * Like {@link #lookup} but also gives the attributes a filesystem learnt while looking (hostfs
+     * stats the name to find it), which saves the walk a second trip to fetch them.
+     */
+    default Found lookupFound(String name) throws ErrnoException {
+        return new Found(lookup(name), null);
+    }
+
     /** This directory's parent within its filesystem; the filesystem's root returns itself. */
     default Inode parent() throws ErrnoException {
         throw new ErrnoException(Errno.ENOTDIR);

@@ -21,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -81,6 +82,7 @@ public final class Vfs {
         /** The directory and name of the last lookup: where the final file was found (a dentry's parent and name). */
         Location lastDir;
         String lastName;
+        private final Map<Inode, Statx> attrs = new IdentityHashMap<>();
 
         Walk(Caller caller) {
             this.caller = caller;
@@ -96,6 +98,27 @@ public final class Vfs {
 
         private boolean has(int flag) {
             return (resolve & flag) != 0;
+        }
+
+        /**
+         * The attributes of {@code l}'s inode, fetched once per walk: a walk looks at each inode in one
+         * state, as Linux's does under its dentry and inode, and hostfs pays host calls for each fetch.
+         */
+        Statx attr(Location l) throws ErrnoException {
+            Statx st = attrs.get(l.inode());
+            if (st == null) {
+                st = l.inode().getattr();
+                attrs.put(l.inode(), st);
+            }
+            return st;
+        }
+
+        boolean isDir(Location l) throws ErrnoException {
+            return attr(l).isDirectory();
+        }
+
+        boolean isSymlink(Location l) throws ErrnoException {
+            return attr(l).isSymlink();
         }
 
         Parent parent(Location start, String path) throws ErrnoException {
@@ -138,7 +161,7 @@ public final class Vfs {
 
         /** One component from directory {@code dir} ({@code walk_component}). */
         Location step(Location dir, String name, boolean follow) throws ErrnoException {
-            Statx st = dir.inode().getattr();
+            Statx st = attr(dir);
             if (!st.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
             Permissions.check(caller.creds(), st, MAY_EXEC);
             if (name.equals(".") || name.equals("..")) {
@@ -155,7 +178,9 @@ public final class Vfs {
             if (name.getBytes(StandardCharsets.UTF_8).length > FsLimits.NAME_MAX) {
                 throw new ErrnoException(Errno.ENAMETOOLONG);
             }
-            Location found = crossMountsChecked(new Location(dir.mount(), dir.inode().lookup(name)));
+            Inode.Found f = dir.inode().lookupFound(name);
+            Location found = crossMountsChecked(new Location(dir.mount(), f.inode()));
+            if (f.attr() != null && found.inode() == f.inode()) attrs.put(f.inode(), f.attr());
             lastDir = dir;
             lastName = name;
             return found;
@@ -265,7 +290,9 @@ public final class Vfs {
         if ((atFlags & ~(At.AT_SYMLINK_NOFOLLOW | At.AT_EMPTY_PATH | At.AT_NO_AUTOMOUNT | At.AT_STATX_SYNC_TYPE)) != 0) {
             throw new ErrnoException(Errno.EINVAL);
         }
-        return resolve(c, dirfd, path, atFlags).inode().getattr();
+        if (path.isEmpty() && (atFlags & At.AT_EMPTY_PATH) != 0) return resolve(c, dirfd, path, atFlags).inode().getattr();
+        Walk w = new Walk(c);
+        return w.attr(w.resolve(start(c, dirfd, path), path, (atFlags & At.AT_SYMLINK_NOFOLLOW) == 0));
     }
 
     // ---- open ----
@@ -332,7 +359,7 @@ public final class Vfs {
         boolean created = false;
         if ((flags & OpenFlags.O_CREAT) != 0) {
             if (p.type != LastType.NORM || p.trailingSlash) throw new ErrnoException(Errno.EISDIR);
-            Statx dst = p.dir.inode().getattr();
+            Statx dst = w.attr(p.dir);
             Permissions.check(c.creds(), dst, MAY_EXEC);
             target = w.lookupOrNull(p.dir, p.last);
             if (target == null) {
@@ -342,16 +369,16 @@ public final class Vfs {
                 created = true;
             } else {
                 if ((flags & OpenFlags.O_EXCL) != 0) throw new ErrnoException(Errno.EEXIST);
-                if (isSymlink(target)) {
+                if (w.isSymlink(target)) {
                     if ((flags & OpenFlags.O_NOFOLLOW) != 0) throw new ErrnoException(Errno.ELOOP);
                     return open(w, p.dir, w.linkTarget(target), flags, mode);
                 }
-                if (isDir(target)) throw new ErrnoException(Errno.EISDIR);
+                if (w.isDir(target)) throw new ErrnoException(Errno.EISDIR);
             }
         } else {
             target = w.last(p, (flags & OpenFlags.O_NOFOLLOW) == 0);
         }
-        Statx st = target.inode().getattr();
+        Statx st = created ? target.inode().getattr() : w.attr(target);
         boolean path0 = (flags & OpenFlags.O_PATH) != 0;
         if ((flags & OpenFlags.O_DIRECTORY) != 0 && !st.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
         if (st.isSymlink() && !path0) throw new ErrnoException(Errno.ELOOP);
@@ -460,7 +487,7 @@ public final class Vfs {
     /** {@code filename_create}, then {@code may_create}: the parent and the new name, which must not exist. */
     private Parent createParent(Walk w, Location start, String path, boolean directory) throws ErrnoException {
         Parent p = lookupCreate(w, start, path, directory);
-        checkCreate(w.caller, p.dir, p.dir.inode().getattr());
+        checkCreate(w.caller, p.dir, w.attr(p.dir));
         return p;
     }
 
@@ -468,7 +495,7 @@ public final class Vfs {
     private Parent lookupCreate(Walk w, Location start, String path, boolean directory) throws ErrnoException {
         Parent p = w.parent(start, path);
         if (p.type != LastType.NORM) throw new ErrnoException(Errno.EEXIST);
-        Permissions.check(w.caller.creds(), p.dir.inode().getattr(), MAY_EXEC);
+        Permissions.check(w.caller.creds(), w.attr(p.dir), MAY_EXEC);
         if (w.lookupOrNull(p.dir, p.last) != null) throw new ErrnoException(Errno.EEXIST);
         if (p.trailingSlash && !directory) throw new ErrnoException(Errno.ENOENT);
         return p;
@@ -478,7 +505,7 @@ public final class Vfs {
     public void mkdir(Caller c, int dirfd, String path, int mode) throws ErrnoException {
         Walk w = new Walk(c);
         Parent p = createParent(w, start(c, dirfd, path), path, true);
-        NewInode n = newInode(c, p.dir.inode().getattr(), Stat.S_IFDIR | (mode & 01777 & ~c.fs().umask()));
+        NewInode n = newInode(c, w.attr(p.dir), Stat.S_IFDIR | (mode & 01777 & ~c.fs().umask()));
         p.dir.inode().mkdir(p.last, n.mode, n.uid, n.gid);
     }
 
@@ -497,10 +524,10 @@ public final class Vfs {
         Parent p = createParent(w, start(c, dirfd, path), path, false);
         int perm = mode & 07777 & ~c.fs().umask();
         if (type == 0 || type == Stat.S_IFREG) {
-            NewInode n = newInode(c, p.dir.inode().getattr(), Stat.S_IFREG | perm);
+            NewInode n = newInode(c, w.attr(p.dir), Stat.S_IFREG | perm);
             p.dir.inode().create(p.last, n.mode, n.uid, n.gid);
         } else {
-            NewInode n = newInode(c, p.dir.inode().getattr(), type | perm);
+            NewInode n = newInode(c, w.attr(p.dir), type | perm);
             p.dir.inode().mknod(p.last, n.mode, type == Stat.S_IFCHR || type == Stat.S_IFBLK ? rdev : 0, n.uid, n.gid);
         }
     }
@@ -511,7 +538,7 @@ public final class Vfs {
         checkLength(target);
         Walk w = new Walk(c);
         Parent p = createParent(w, start(c, dirfd, path), path, false);
-        NewInode n = newInode(c, p.dir.inode().getattr(), Stat.S_IFLNK | 0777);
+        NewInode n = newInode(c, w.attr(p.dir), Stat.S_IFLNK | 0777);
         p.dir.inode().symlink(p.last, target, n.uid, n.gid);
     }
 
@@ -531,7 +558,7 @@ public final class Vfs {
                 && (st.mode() & (Stat.S_ISGID | 0010)) != (Stat.S_ISGID | 0010)
                 && Permissions.allowed(cr, st, MAY_READ | MAY_WRITE);
         if (!Permissions.ownerOrCapable(cr, st) && !safe) throw new ErrnoException(Errno.EPERM);
-        checkCreate(c, p.dir, p.dir.inode().getattr());
+        checkCreate(c, p.dir, w.attr(p.dir));
         if (st.isDirectory()) throw new ErrnoException(Errno.EPERM);
         if (st.nlink() == 0) throw new ErrnoException(Errno.ENOENT);
         p.dir.inode().link(p.last, old.inode());
@@ -554,10 +581,10 @@ public final class Vfs {
             });
         }
         if (p.dir.mount().readOnly()) throw new ErrnoException(Errno.EROFS);
-        Statx dst = p.dir.inode().getattr();
+        Statx dst = w.attr(p.dir);
         Permissions.check(c.creds(), dst, MAY_EXEC);
         Location victim = w.lookup(p.dir, p.last);
-        Statx vst = victim.inode().getattr();
+        Statx vst = w.attr(victim);
         if (!rmdir && p.trailingSlash) throw new ErrnoException(vst.isDirectory() ? Errno.EISDIR : Errno.ENOTDIR);
         mayDelete(c, p.dir, dst, victim, vst, rmdir);
         if (rmdir) p.dir.inode().rmdir(p.last);
@@ -597,14 +624,14 @@ public final class Vfs {
             throw new ErrnoException((flags & At.RENAME_NOREPLACE) != 0 ? Errno.EEXIST : Errno.EBUSY);
         }
         if (op.dir.mount().readOnly()) throw new ErrnoException(Errno.EROFS);
-        Statx odst = op.dir.inode().getattr();
-        Statx ndst = np.dir.inode().getattr();
+        Statx odst = w.attr(op.dir);
+        Statx ndst = w.attr(np.dir);
         Permissions.check(c.creds(), odst, MAY_EXEC);
         Permissions.check(c.creds(), ndst, MAY_EXEC);
         Location old = w.lookup(op.dir, op.last);
-        Statx ost = old.inode().getattr();
+        Statx ost = w.attr(old);
         Location neu = w.lookupOrNull(np.dir, np.last);
-        Statx nst = neu == null ? null : neu.inode().getattr();
+        Statx nst = neu == null ? null : w.attr(neu);
         if (!ost.isDirectory() && (op.trailingSlash || np.trailingSlash)) {
             if (!exchange || nst == null || !nst.isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
         }

@@ -32,6 +32,9 @@ final class HostCalls {
     static final int O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000, O_CLOEXEC = 02000000, O_PATH = 010000000;
     static final int AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
     static final int ENODATA = 61, EOPNOTSUPP = 95, EPERM = 1, EINTR = 4;
+    /** openat2's resolve flags (linux/openat2.h) and the host syscall number (x86-64). */
+    static final long RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_NO_SYMLINKS = 0x04, RESOLVE_BENEATH = 0x08;
+    private static final long SYS_OPENAT2 = 437;
     static final long UTIME_OMIT = (1L << 30) - 2;
 
     /** The host's {@code struct stat} fields hostfs reads. */
@@ -51,6 +54,10 @@ final class HostCalls {
     }
 
     private static final MethodHandle OPENAT = fn("openat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle SYSCALL_OPENAT2 = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("syscall").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
     private static final MethodHandle CLOSE = fn("close", JAVA_INT, JAVA_INT);
     private static final MethodHandle FSTATAT = fn("fstatat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
     private static final MethodHandle MKDIRAT = fn("mkdirat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
@@ -109,6 +116,16 @@ final class HostCalls {
 
     static int openat(int dirfd, String name, int flags, int mode) throws ErrnoException {
         return (int) run("openat", (s, a) -> (int) OPENAT.invokeExact(s, dirfd, str(a, name), flags, mode));
+    }
+
+    /** openat2(2) with {@code struct open_how} {flags, mode 0, resolve}. */
+    static int openat2(int dirfd, String path, long flags, long resolve) throws ErrnoException {
+        return (int) run("openat2", (s, a) -> {
+            MemorySegment how = a.allocate(24, 8);
+            how.set(JAVA_LONG, 0, flags);
+            how.set(JAVA_LONG, 16, resolve);
+            return (long) SYSCALL_OPENAT2.invokeExact(s, SYS_OPENAT2, dirfd, str(a, path), how, 24L);
+        });
     }
 
     static void close(int fd) {

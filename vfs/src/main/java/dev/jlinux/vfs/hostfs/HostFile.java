@@ -65,7 +65,12 @@ final class HostFile implements FileHandle {
     @Override
     public Statx getattr() throws ErrnoException {
         HostCalls.HostStat st = HostCalls.fstatat(fd, "", AT_EMPTY_PATH);
-        return fs.toStatx(st, fs.xattrs ? HostFs.readMeta(fd) : null);
+        byte[] meta = null;
+        if (fs.xattrs && !fs.knownWithoutMeta(st)) {
+            meta = HostFs.readMeta(fd);
+            if (meta == null) fs.rememberWithoutMeta(st);
+        }
+        return fs.toStatx(st, meta);
     }
 
     @Override

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package dev.jlinux.vfs.hostfs;
 
+import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.Stat;
 import dev.jlinux.vfs.FileSystem;
@@ -9,7 +10,10 @@ import dev.jlinux.vfs.StatFs;
 import dev.jlinux.vfs.Statx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A host directory as a filesystem (WSL1's DrvFs/VolFs), confined to that directory. The VFS walks
@@ -27,10 +31,45 @@ public final class HostFs implements FileSystem, AutoCloseable {
     /** Host xattr holding the overrides. */
     static final String META = "user.jlinux.meta";
     private static final int AT_FDCWD = -100;
+    /** The host's PATH_MAX. */
+    private static final int PATH_MAX_HOST = 4096;
 
     final int rootFd;
     private final long dev;
     final boolean xattrs;
+    /**
+     * Host files known to carry no metadata xattr, by (st_dev, st_ino), with the st_ctime they had
+     * then: setting an xattr changes the ctime, so an entry whose ctime still matches is still true.
+     * hostfs forgets an entry itself when it writes the xattr (a set in the same clock tick as the
+     * look might leave the ctime as it was). Most files carry none, so this saves a host getxattr,
+     * reached through /proc, on nearly every stat and path step.
+     */
+    private final Map<FileKey, Long> withoutMeta = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<FileKey, Long> eldest) {
+            return size() > 4096;
+        }
+    });
+
+    private record FileKey(long dev, long ino) {}
+
+    /** Whether the file of {@code st} is known to carry no metadata xattr in its present state. */
+    boolean knownWithoutMeta(HostCalls.HostStat st) {
+        Long ctime = withoutMeta.get(new FileKey(st.dev(), st.ino()));
+        return ctime != null && ctime == st.ctimeNs();
+    }
+
+    void rememberWithoutMeta(HostCalls.HostStat st) {
+        withoutMeta.put(new FileKey(st.dev(), st.ino()), st.ctimeNs());
+    }
+
+    /** Called before the metadata xattr of a file is written. */
+    void forgetMeta(long hostDev, long ino) {
+        withoutMeta.remove(new FileKey(hostDev, ino));
+    }
+
+    /** Whether the host answers openat2 (Linux 5.6 and later, unless a filter refuses it). */
+    private volatile boolean openat2 = true;
 
     private HostFs(int rootFd, long dev, boolean xattrs) {
         this.rootFd = rootFd;
@@ -132,8 +171,41 @@ public final class HostFs implements FileSystem, AutoCloseable {
         T apply(int dirfd) throws ErrnoException;
     }
 
-    /** Runs {@code op} on the directory {@code path}, reached one O_NOFOLLOW component at a time. */
+    /**
+     * Runs {@code op} on the directory {@code path}. The host resolves it below the root with
+     * openat2's RESOLVE_BENEATH and RESOLVE_NO_SYMLINKS in one call, which confines it as strictly as
+     * the walk one O_NOFOLLOW component at a time that hosts without openat2 get (a component that is a
+     * symlink fails, with ELOOP there and ENOTDIR here, both answered as ENOTDIR).
+     */
     <T> T inDir(List<String> path, DirOp<T> op) throws ErrnoException {
+        if (path.isEmpty()) return op.apply(rootFd);
+        int fd = -1;
+        if (openat2 && path.size() > 1) {
+            String joined = String.join("/", path);
+            if (joined.length() < PATH_MAX_HOST / 4) { // well below PATH_MAX even in 4-byte UTF-8
+                try {
+                    fd = HostCalls.openat2(rootFd, joined, HostCalls.O_PATH | HostCalls.O_DIRECTORY | HostCalls.O_CLOEXEC,
+                            HostCalls.RESOLVE_BENEATH | HostCalls.RESOLVE_NO_SYMLINKS | HostCalls.RESOLVE_NO_MAGICLINKS);
+                } catch (ErrnoException e) {
+                    switch (e.errno()) {
+                        case ENOSYS, EPERM -> openat2 = false; // an old host kernel or a seccomp filter
+                        case ELOOP, EXDEV -> throw new ErrnoException(Errno.ENOTDIR, "a component became a symlink");
+                        case EAGAIN -> { } // a racing rename: the walk below retries it
+                        default -> throw e;
+                    }
+                }
+            }
+        }
+        if (fd < 0) fd = walk(path);
+        try {
+            return op.apply(fd);
+        } finally {
+            HostCalls.close(fd);
+        }
+    }
+
+    /** Reaches the directory {@code path} (not empty) one O_NOFOLLOW component at a time; the caller closes it. */
+    private int walk(List<String> path) throws ErrnoException {
         int fd = rootFd;
         try {
             for (String c : path) {
@@ -142,7 +214,9 @@ public final class HostFs implements FileSystem, AutoCloseable {
                 if (fd != rootFd) HostCalls.close(fd);
                 fd = next;
             }
-            return op.apply(fd);
+            int done = fd;
+            fd = rootFd;
+            return done;
         } finally {
             if (fd != rootFd) HostCalls.close(fd);
         }

@@ -109,8 +109,10 @@ final class HostInode implements Inode {
     }
 
     private byte[] meta(String xattrPath, HostCalls.HostStat st) throws ErrnoException {
-        if (!fs.xattrs || (st.mode() & Stat.S_IFMT) == Stat.S_IFLNK) return null;
-        return HostFs.readMeta(xattrPath);
+        if (!fs.xattrs || (st.mode() & Stat.S_IFMT) == Stat.S_IFLNK || fs.knownWithoutMeta(st)) return null;
+        byte[] m = HostFs.readMeta(xattrPath);
+        if (m == null) fs.rememberWithoutMeta(st);
+        return m;
     }
 
     /** One walk: the host stat, and the metadata xattr through the same directory fd. */
@@ -196,10 +198,12 @@ final class HostInode implements Inode {
             }
         }
         sb.append(key).append('=').append(value);
+        fs.forgetMeta(hostDev, ino);
         withXattrPath(xp -> {
             HostCalls.lsetxattr(xp, HostFs.META, sb.toString().getBytes(StandardCharsets.UTF_8), 0);
             return null;
         });
+        fs.forgetMeta(hostDev, ino); // again: a stat racing the write may have remembered the old state
     }
 
     @Override
@@ -207,6 +211,17 @@ final class HostInode implements Inode {
         List<String> c = child(name);
         HostCalls.HostStat st = fs.inDir(path, fd -> HostCalls.fstatat(fd, name, HostCalls.AT_SYMLINK_NOFOLLOW));
         return new HostInode(fs, c, st.dev(), st.ino());
+    }
+
+    /** The lookup's stat and metadata xattr, through the one directory fd, are the attributes. */
+    @Override
+    public Found lookupFound(String name) throws ErrnoException {
+        List<String> c = child(name);
+        return fs.inDir(path, fd -> {
+            HostCalls.HostStat st = HostCalls.fstatat(fd, name, HostCalls.AT_SYMLINK_NOFOLLOW);
+            Statx attr = fs.toStatx(st, meta(HostFs.procPath(fd) + "/" + name, st));
+            return new Found(new HostInode(fs, c, st.dev(), st.ino()), attr);
+        });
     }
 
     @Override
@@ -221,8 +236,9 @@ final class HostInode implements Inode {
 
     /** Gives a new file the guest's owner: on the host when it may, else in the metadata xattr. */
     private Inode owned(String name, int uid, int gid) throws ErrnoException {
-        HostInode n = (HostInode) lookup(name);
-        Statx st = n.getattr();
+        Found f = lookupFound(name);
+        HostInode n = (HostInode) f.inode();
+        Statx st = f.attr();
         if (st.uid() != uid || st.gid() != gid) {
             try {
                 n.setOwner(uid, gid);
