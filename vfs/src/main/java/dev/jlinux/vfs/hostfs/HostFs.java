@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * A host directory as a filesystem (WSL1's DrvFs/VolFs), confined to that directory. The VFS walks
  * every path and resolves every symlink itself; hostfs only ever hands the host single names relative
- * to a directory fd that it reached from the root fd by opening one component at a time with
- * {@code O_NOFOLLOW|O_DIRECTORY}, so no host symlink is ever followed, and a directory swapped for a
+ * to a directory fd that it opened below the root fd with openat2's {@code RESOLVE_BENEATH|
+ * RESOLVE_NO_SYMLINKS} (or, on hosts without openat2, one {@code O_NOFOLLOW|O_DIRECTORY} component at
+ * a time), so no host symlink is ever followed, and a directory swapped for a
  * symlink mid-walk fails with ENOTDIR instead of leading out.
  *
  * <p>Linux metadata the host cannot hold (an owner the host process may not set, a mode it may not
