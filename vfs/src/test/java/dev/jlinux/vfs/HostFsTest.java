@@ -125,6 +125,16 @@ class HostFsTest {
         }
         assertThat(Files.getPosixFilePermissions(outside.resolve("secret")))
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        // the same two levels down, where hostfs opens the directory with one openat2
+        Files.createDirectories(root.resolve("p/q"));
+        Location deep = v.resolve(t.caller, At.AT_FDCWD, "p/q", 0);
+        Files.move(root.resolve("p/q"), root.resolve("p/q-old"));
+        Files.createSymbolicLink(root.resolve("p/q"), outside);
+        assertThat(errno(() -> deep.inode().lookup("secret"))).isEqualTo(Errno.ENOTDIR);
+        assertThat(errno(() -> deep.inode().create("new", 0100644, 0, 0))).isEqualTo(Errno.ENOTDIR);
+        Files.delete(root.resolve("p/q"));
+        Files.createSymbolicLink(root.resolve("p/q"), Path.of("/proc/self/root" + outside));
+        assertThat(errno(() -> deep.inode().lookup("secret"))).isEqualTo(Errno.ENOTDIR);
         // a final component swapped for a symlink is not followed either
         Files.writeString(root.resolve("f"), "x");
         Location f = v.resolve(t.caller, At.AT_FDCWD, "f", 0);
