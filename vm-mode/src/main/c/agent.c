@@ -956,6 +956,12 @@ int main(void) {
         return 1;
     }
     mount_fs("devtmpfs", "/dev", "devtmpfs", MS_NOSUID);
+    // What udev (or Debian's initramfs init) adds to devtmpfs: the fd links.
+    static const char *const fd_links[] = {"/dev/fd", "/proc/self/fd", "/dev/stdin", "/proc/self/fd/0",
+                                           "/dev/stdout", "/proc/self/fd/1", "/dev/stderr", "/proc/self/fd/2"};
+    for (size_t i = 0; i < sizeof fd_links / sizeof *fd_links; i += 2) {
+        if (symlink(fd_links[i + 1], fd_links[i]) < 0 && errno != EEXIST) logmsg("symlink %s: %s", fd_links[i], strerror(errno));
+    }
     int con = open("/dev/console", O_RDWR | O_CLOEXEC);
     if (con >= 0) {
         dup2(con, 1);

@@ -113,6 +113,15 @@ public interface FileHandle {
     /** The open file description this handle now serves (for handles that read its status flags). */
     default void opened(OpenFile file) {}
 
+    /**
+     * A new handle on the same object for an open through a /proc/PID/fd magic link of a file
+     * outside every directory tree (a pipe end opens its pipe again, as a FIFO; a stream its host
+     * file); {@code flags} are open(2)'s. ENXIO when it cannot be reopened.
+     */
+    default FileHandle reopen(int flags) throws ErrnoException {
+        throw new ErrnoException(Errno.ENXIO);
+    }
+
     /** The last reference to the open file description is gone. */
     default void release() {}
 }

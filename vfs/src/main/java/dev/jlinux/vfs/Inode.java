@@ -96,6 +96,21 @@ public interface Inode {
         throw new ErrnoException(Errno.ENOTDIR);
     }
 
+    /**
+     * Where following this magic link leads (Linux's {@code nd_jump_link}): the file itself, not the
+     * path its text names, so a deleted file, a pipe or a stream can be reached; null to follow the text.
+     */
+    default Jump magicJump() throws ErrnoException {
+        return null;
+    }
+
+    /**
+     * A magic link's destination: a location, and for an open file's link the directory and name it
+     * was opened through and the open file itself (whose handle reopens a pipe or stream); the last
+     * three are null for a cwd or root link.
+     */
+    record Jump(Location location, Location parent, String name, OpenFile file) {}
+
     /** A procfs link that names an open file rather than a path (Linux's magic links: fd/N, exe, cwd, root). */
     default boolean isMagicLink() {
         return false;

@@ -82,6 +82,8 @@ public final class Vfs {
         /** The directory and name of the last lookup: where the final file was found (a dentry's parent and name). */
         Location lastDir;
         String lastName;
+        /** The open file a magic link of the last step led to, or null. */
+        OpenFile lastJump;
         private final Map<Inode, Statx> attrs = new IdentityHashMap<>();
 
         Walk(Caller caller) {
@@ -166,6 +168,7 @@ public final class Vfs {
             Permissions.check(caller.creds(), st, MAY_EXEC);
             if (name.equals(".") || name.equals("..")) {
                 lastDir = null;
+                lastJump = null;
                 return name.equals(".") ? dir : dotdot(dir);
             }
             Location loc = lookup(dir, name);
@@ -183,6 +186,7 @@ public final class Vfs {
             if (f.attr() != null && found.inode() == f.inode()) attrs.put(f.inode(), f.attr());
             lastDir = dir;
             lastName = name;
+            lastJump = null;
             return found;
         }
 
@@ -197,20 +201,40 @@ public final class Vfs {
         }
 
         Location followLink(Location dir, Location link) throws ErrnoException {
-            return resolve(dir, linkTarget(link), true);
+            Location jumped = jump(link);
+            return jumped != null ? jumped : resolve(dir, linkTarget(link), true);
         }
 
-        /** A symlink's target, once the walk may follow it ({@code pick_link}, {@code nd_jump_link}). */
+        /**
+         * Where a magic link leads ({@code nd_jump_link}), or null for a link followed by its text;
+         * the walk's last directory and name become those the open file was opened through.
+         */
+        Location jump(Location link) throws ErrnoException {
+            Inode.Jump j = link.inode().magicJump();
+            if (j == null) return null;
+            mayFollow(link);
+            lastDir = j.parent();
+            lastName = j.name();
+            lastJump = j.file();
+            return j.location();
+        }
+
+        /** A symlink's target, once the walk may follow it ({@code pick_link}). */
         String linkTarget(Location link) throws ErrnoException {
+            mayFollow(link);
+            String target = link.inode().readlink();
+            if (target.isEmpty()) throw new ErrnoException(Errno.ENOENT);
+            return target;
+        }
+
+        /** openat2's RESOLVE_* refusals and the 40-link limit, for each link followed. */
+        private void mayFollow(Location link) throws ErrnoException {
             if (has(OpenFlags.RESOLVE_NO_SYMLINKS)) throw new ErrnoException(Errno.ELOOP);
             if (link.inode().isMagicLink()) {
                 if (has(OpenFlags.RESOLVE_NO_MAGICLINKS)) throw new ErrnoException(Errno.ELOOP);
                 if (scoped(resolve)) throw new ErrnoException(Errno.EXDEV);
             }
             if (++links > FsLimits.MAXSYMLINKS) throw new ErrnoException(Errno.ELOOP);
-            String target = link.inode().readlink();
-            if (target.isEmpty()) throw new ErrnoException(Errno.ENOENT);
-            return target;
         }
 
         /** Mounts crossed downwards; EXDEV under RESOLVE_NO_XDEV ({@code handle_mounts}). */
@@ -371,7 +395,9 @@ public final class Vfs {
                 if ((flags & OpenFlags.O_EXCL) != 0) throw new ErrnoException(Errno.EEXIST);
                 if (w.isSymlink(target)) {
                     if ((flags & OpenFlags.O_NOFOLLOW) != 0) throw new ErrnoException(Errno.ELOOP);
-                    return open(w, p.dir, w.linkTarget(target), flags, mode);
+                    Location jumped = w.jump(target);
+                    if (jumped == null) return open(w, p.dir, w.linkTarget(target), flags, mode);
+                    target = jumped;
                 }
                 if (w.isDir(target)) throw new ErrnoException(Errno.EISDIR);
             }
@@ -387,6 +413,11 @@ public final class Vfs {
         if (path0) return new OpenFile(target, parent, name, flags, null, st.isDirectory());
         int acc = accMode(flags);
         if (!created) mayOpen(c, target, st, acc);
+        if (target.mount().id() == 0) {
+            // a pipe or stream outside every tree, reached through its /proc/PID/fd link: its handle reopens it
+            if (w.lastJump == null) throw new ErrnoException(Errno.ENXIO);
+            return new OpenFile(target, null, name, flags, w.lastJump.handle().reopen(flags), false);
+        }
         FileHandle h = switch (st.type()) {
             case Stat.S_IFDIR -> new FileHandle() {
                 @Override public int read(ByteBuffer dst, long offset) throws ErrnoException {

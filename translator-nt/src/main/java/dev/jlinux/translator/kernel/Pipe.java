@@ -86,7 +86,7 @@ public final class Pipe {
      */
     FileHandle openFifoEnd(int flags) throws ErrnoException {
         try {
-            return attach(flags);
+            return attach(flags, true);
         } finally {
             boolean nowIdle;
             synchronized (this) {
@@ -107,7 +107,12 @@ public final class Pipe {
         return readers == 0 && writers == 0 && pending == 0;
     }
 
-    private synchronized FileHandle attach(int flags) throws ErrnoException {
+    /**
+     * A new end for open(2)'s {@code flags}; {@code fifo} is {@code fifo_open}'s {@code !is_pipe}: only
+     * a FIFO waits for a partner or refuses a non-blocking writer without readers, a pipe reopened
+     * through /proc/PID/fd does neither.
+     */
+    private synchronized FileHandle attach(int flags, boolean fifo) throws ErrnoException {
         boolean nonblock = (flags & OpenFlags.O_NONBLOCK) != 0;
         int acc = flags & OpenFlags.O_ACCMODE;
         boolean reads = acc != OpenFlags.O_WRONLY, writes = acc != OpenFlags.O_RDONLY;
@@ -116,14 +121,14 @@ public final class Pipe {
             readOpens++;
             notifyAll();
             long seen = writeOpens;
-            while (writers == 0 && !nonblock && writeOpens == seen) awaitPartner(true);
+            while (fifo && writers == 0 && !nonblock && writeOpens == seen) awaitPartner(true);
         } else if (writes && !reads) {
-            if (nonblock && readers == 0) throw new ErrnoException(Errno.ENXIO);
+            if (fifo && nonblock && readers == 0) throw new ErrnoException(Errno.ENXIO);
             writers++;
             writeOpens++;
             notifyAll();
             long seen = readOpens;
-            while (readers == 0 && readOpens == seen) awaitPartner(false);
+            while (fifo && readers == 0 && readOpens == seen) awaitPartner(false);
         } else {
             readers++;
             writers++;
@@ -340,6 +345,12 @@ public final class Pipe {
         @Override
         public long available() {
             return Pipe.this.available();
+        }
+
+        /** Through /proc/PID/fd the pipe opens again as a FIFO does ({@code fifo_open} on the pipe's inode). */
+        @Override
+        public FileHandle reopen(int flags) throws ErrnoException {
+            return attach(flags, false);
         }
 
         @Override

@@ -18,9 +18,13 @@ import dev.jlinux.vfs.Statx;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * A standard stream handed to the guest: one of jlinux's own host fds 0-2 (a terminal, pipe or
@@ -31,11 +35,14 @@ public final class StreamFile implements FileHandle {
     private final ReadableByteChannel in;
     private final WritableByteChannel out;
     private final int hostFd;
+    /** The host file this handle opened itself (a reopen through /proc/PID/fd), closed with it; else null. */
+    private final FileChannel own;
 
-    private StreamFile(ReadableByteChannel in, WritableByteChannel out, int hostFd) {
+    private StreamFile(ReadableByteChannel in, WritableByteChannel out, int hostFd, FileChannel own) {
         this.in = in;
         this.out = out;
         this.hostFd = hostFd;
+        this.own = own;
     }
 
     /**
@@ -43,7 +50,7 @@ public final class StreamFile implements FileHandle {
      * is the host descriptor behind the channel, or -1 when there is none.
      */
     public static OpenFile open(ReadableByteChannel in, WritableByteChannel out, int hostFd) {
-        StreamFile s = new StreamFile(in, out, hostFd);
+        StreamFile s = new StreamFile(in, out, hostFd, null);
         return OpenFile.anonymous(s.new Node(), s.hostName(), in != null ? OpenFlags.O_RDONLY : OpenFlags.O_WRONLY, s);
     }
 
@@ -86,6 +93,42 @@ public final class StreamFile implements FileHandle {
     @Override
     public boolean seekable() {
         return false;
+    }
+
+    /**
+     * An open through /proc/PID/fd: the host opens the same host file again (a terminal, pipe or
+     * file, with open(2)'s access mode, O_APPEND and O_TRUNC), as Linux's magic link would; a
+     * stream without a host fd lends its channel when the access mode allows.
+     */
+    @Override
+    public FileHandle reopen(int flags) throws ErrnoException {
+        int acc = flags & OpenFlags.O_ACCMODE;
+        boolean reads = acc != OpenFlags.O_WRONLY, writes = acc != OpenFlags.O_RDONLY;
+        if (hostFd < 0) {
+            if ((reads && in == null) || (writes && out == null)) throw new ErrnoException(Errno.ENXIO);
+            return new StreamFile(reads ? in : null, writes ? out : null, -1, null);
+        }
+        Set<StandardOpenOption> options = EnumSet.noneOf(StandardOpenOption.class);
+        if (reads) options.add(StandardOpenOption.READ);
+        if (writes) options.add(StandardOpenOption.WRITE);
+        if ((flags & OpenFlags.O_APPEND) != 0) options.add(StandardOpenOption.APPEND);
+        if ((flags & OpenFlags.O_TRUNC) != 0 && writes) options.add(StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+            FileChannel c = FileChannel.open(hostPath(), options);
+            return new StreamFile(reads ? c : null, writes ? c : null, hostFd, c);
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    @Override
+    public void release() {
+        if (own == null) return;
+        try {
+            own.close();
+        } catch (IOException e) {
+            // close(2) of a reopened stream reports nothing the guest could act on
+        }
     }
 
     /** The 36-byte termios for TCGETS, or null when this is not a terminal. */

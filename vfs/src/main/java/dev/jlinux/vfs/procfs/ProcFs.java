@@ -7,6 +7,7 @@ import dev.jlinux.syscalls.FsMagic;
 import dev.jlinux.syscalls.OpenFlags;
 import dev.jlinux.vfs.Credentials;
 import dev.jlinux.vfs.FdTable;
+import dev.jlinux.vfs.Inode;
 import dev.jlinux.vfs.Location;
 import dev.jlinux.vfs.Mount;
 import dev.jlinux.vfs.OpenFile;
@@ -20,9 +21,9 @@ import java.util.function.LongSupplier;
  * mount table: {@code self}, {@code <pid>/{stat,status,cmdline,environ,exe,cwd,root,fd/,fdinfo/,maps}},
  * {@code cpuinfo}, {@code meminfo}, {@code mounts}, {@code uptime}, {@code loadavg},
  * {@code filesystems} and {@code sys/kernel/{hostname,osrelease,ostype}}. Links under {@code fd/},
- * {@code cwd}, {@code root} and {@code exe} are followed as textual paths, not as Linux's magic
- * links (they count as magic links only for openat2's RESOLVE_* checks): a deleted file's link
- * reads {@code path (deleted)} and cannot be opened through it. Fields of
+ * {@code cwd} and {@code root} are Linux's magic links: following one leads to the open file or
+ * directory itself, not to the path its text names, so a pipe, a standard stream or a file renamed
+ * since opens through it ({@code exe} is followed by its text). Fields of
  * {@code <pid>/stat} past pid, comm, state, ppid, pgrp, session and num_threads (always 1) read 0
  * (times, memory, scheduling).
  */
@@ -93,8 +94,10 @@ public final class ProcFs extends GeneratedFs {
             m.put("environ", new Synthetic.File(this, d, "environ", 0400, () -> nulJoined(p.environ()))
                     .owned(c.euid(), c.egid()));
             m.put("exe", new Synthetic.Link(this, d, "exe", true, p::exe).owned(c.euid(), c.egid()));
-            m.put("cwd", new Synthetic.Link(this, d, "cwd", true, () -> pathIn(p, p.fs().cwd())).owned(c.euid(), c.egid()));
-            m.put("root", new Synthetic.Link(this, d, "root", true, () -> pathIn(p, p.fs().root())).owned(c.euid(), c.egid()));
+            m.put("cwd", new Synthetic.Link(this, d, "cwd", () -> pathIn(p, p.fs().cwd()),
+                    () -> new Inode.Jump(p.fs().cwd(), null, null, null)).owned(c.euid(), c.egid()));
+            m.put("root", new Synthetic.Link(this, d, "root", () -> pathIn(p, p.fs().root()),
+                    () -> new Inode.Jump(p.fs().root(), null, null, null)).owned(c.euid(), c.egid()));
             m.put("fd", fdDir(d, p, false).owned(c.euid(), c.egid()));
             m.put("fdinfo", fdDir(d, p, true).owned(c.euid(), c.egid()));
             m.put("maps", file(d, "maps", () -> p.maps().isEmpty() ? "" : String.join("\n", p.maps()) + "\n"));
@@ -114,7 +117,10 @@ public final class ProcFs extends GeneratedFs {
                 if (info) {
                     m.put(n, new Synthetic.File(this, self[0], n, 0444, () -> fdinfo(fds, fd)));
                 } else {
-                    m.put(n, new Synthetic.Link(this, self[0], n, true, () -> fdPath(p, fds.get(fd))));
+                    m.put(n, new Synthetic.Link(this, self[0], n, () -> fdPath(p, fds.get(fd)), () -> {
+                        OpenFile f = fds.get(fd);
+                        return new Inode.Jump(f.location(), f.parent(), f.name(), f);
+                    }));
                 }
             }
             return m;

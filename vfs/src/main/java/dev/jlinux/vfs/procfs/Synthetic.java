@@ -156,19 +156,42 @@ final class Synthetic {
         }
     }
 
+    /** Computes where a magic link leads. */
+    @FunctionalInterface
+    interface JumpTarget {
+        Inode.Jump jump() throws ErrnoException;
+    }
+
     static final class Link extends Node {
         private final Target target;
         private final boolean magic;
+        private final JumpTarget jump;
 
+        /** A link followed by its text; {@code magic} marks it as a magic link for openat2's RESOLVE_* checks. */
         Link(GeneratedFs fs, Node parent, String name, boolean magic, Target target) {
+            this(fs, parent, name, magic, target, null);
+        }
+
+        /** A magic link: read as {@code target}, followed to {@code jump}. */
+        Link(GeneratedFs fs, Node parent, String name, Target target, JumpTarget jump) {
+            this(fs, parent, name, true, target, jump);
+        }
+
+        private Link(GeneratedFs fs, Node parent, String name, boolean magic, Target target, JumpTarget jump) {
             super(fs, parent, name, Stat.S_IFLNK | 0777);
             this.target = target;
             this.magic = magic;
+            this.jump = jump;
         }
 
         @Override
         public boolean isMagicLink() {
             return magic;
+        }
+
+        @Override
+        public Jump magicJump() throws ErrnoException {
+            return jump == null ? null : jump.jump();
         }
 
         @Override
