@@ -114,12 +114,13 @@ public interface FileHandle {
     default void opened(OpenFile file) {}
 
     /**
-     * A new handle on the same object for an open through a /proc/PID/fd magic link of a file
-     * outside every directory tree (a pipe end opens its pipe again, as a FIFO; a stream its host
-     * file); {@code flags} are open(2)'s. ENXIO when it cannot be reopened.
+     * A new handle on the same object for an open through a /proc/PID/fd magic link ({@code flags}
+     * are open(2)'s): a pipe end opens its pipe again, a stream its host file, a host file its host
+     * inode even once renamed or deleted. Null (the default): open the inode as usual; a file
+     * outside every directory tree then cannot be reopened (ENXIO).
      */
     default FileHandle reopen(int flags) throws ErrnoException {
-        throw new ErrnoException(Errno.ENXIO);
+        return null;
     }
 
     /** The last reference to the open file description is gone. */

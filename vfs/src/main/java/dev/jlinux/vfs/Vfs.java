@@ -213,6 +213,7 @@ public final class Vfs {
             Inode.Jump j = link.inode().magicJump();
             if (j == null) return null;
             mayFollow(link);
+            if (j.file() != null) attrs.put(j.location().inode(), j.file().getattr()); // the file's, even when unnamed
             lastDir = j.parent();
             lastName = j.name();
             lastJump = j.file();
@@ -413,12 +414,14 @@ public final class Vfs {
         if (path0) return new OpenFile(target, parent, name, flags, null, st.isDirectory());
         int acc = accMode(flags);
         if (!created) mayOpen(c, target, st, acc);
-        if (target.mount().id() == 0) {
-            // a pipe or stream outside every tree, reached through its /proc/PID/fd link: its handle reopens it
-            if (w.lastJump == null) throw new ErrnoException(Errno.ENXIO);
-            return new OpenFile(target, null, name, flags, w.lastJump.handle().reopen(flags), false);
+        // reached through a /proc/PID/fd link: the open file's handle may reopen what it has open
+        FileHandle reopened = w.lastJump != null && w.lastJump.handle() != null && !st.isDirectory()
+                ? w.lastJump.handle().reopen(flags) : null;
+        if (target.mount().id() == 0) { // a pipe or stream, outside every tree
+            if (reopened == null) throw new ErrnoException(Errno.ENXIO);
+            return new OpenFile(target, null, name, flags, reopened, false);
         }
-        FileHandle h = switch (st.type()) {
+        FileHandle h = reopened != null ? reopened : switch (st.type()) {
             case Stat.S_IFDIR -> new FileHandle() {
                 @Override public int read(ByteBuffer dst, long offset) throws ErrnoException {
                     throw new ErrnoException(Errno.EISDIR);
@@ -447,8 +450,12 @@ public final class Vfs {
         };
         if (!created && (flags & OpenFlags.O_TRUNC) != 0 && st.isRegular()) {
             try {
-                long now = clockNs.getAsLong();
-                target.inode().setattr(new SetAttr(SetAttr.KEEP, SetAttr.KEEP, SetAttr.KEEP, 0, SetAttr.KEEP, now));
+                if (reopened != null) {
+                    reopened.truncate(0); // the file may have no name left
+                } else {
+                    long now = clockNs.getAsLong();
+                    target.inode().setattr(new SetAttr(SetAttr.KEEP, SetAttr.KEEP, SetAttr.KEEP, 0, SetAttr.KEEP, now));
+                }
             } catch (ErrnoException e) {
                 h.release();
                 throw e;
@@ -474,6 +481,30 @@ public final class Vfs {
     }
 
     /** {@code may_open}: type rules, then read-only mounts, then permission bits. */
+    /**
+     * Opens again what {@code from} has open, as an open through its /proc/PID/fd link does, so a
+     * file renamed or deleted since is still reached (the 9P server's Tlopen of a file that is open
+     * through another fid but gone by name).
+     */
+    public OpenFile reopen(Caller c, OpenFile from, int flags) throws ErrnoException {
+        Statx st = from.getattr();
+        mayOpen(c, from.location(), st, accMode(flags));
+        FileHandle h = from.handle() == null ? null : from.handle().reopen(flags);
+        if (h == null) {
+            if (!st.isRegular()) throw new ErrnoException(Errno.ENXIO);
+            h = from.inode().open(flags);
+        }
+        if ((flags & OpenFlags.O_TRUNC) != 0 && st.isRegular()) {
+            try {
+                h.truncate(0);
+            } catch (ErrnoException e) {
+                h.release();
+                throw e;
+            }
+        }
+        return new OpenFile(from.location(), from.parent(), from.name(), flags, h, st.isDirectory());
+    }
+
     private static void mayOpen(Caller c, Location target, Statx st, int acc) throws ErrnoException {
         if (st.isDirectory() && (acc & MAY_WRITE) != 0) throw new ErrnoException(Errno.EISDIR);
         checkRofs(target, st, acc);

@@ -28,6 +28,7 @@ import java.util.List;
  * never the guest's (on a Linux x86-64 host they have the same values).
  */
 final class HostCalls {
+    static final int AT_FDCWD = -100, O_ACCMODE = 3;
     static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200, O_NONBLOCK = 04000;
     static final int O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000, O_CLOEXEC = 02000000, O_PATH = 010000000;
     static final int AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;

@@ -47,6 +47,13 @@ final class HostFile implements FileHandle {
         return FileHandle.super.seek(position, offset, whence);
     }
 
+    /** The host opens its own /proc/self/fd link of this file, which reaches the inode whatever its name now. */
+    @Override
+    public FileHandle reopen(int flags) throws ErrnoException {
+        return new HostFile(fs, HostCalls.openat(HostCalls.AT_FDCWD, HostFs.procPath(fd),
+                (flags & HostCalls.O_ACCMODE) | HostCalls.O_CLOEXEC | HostCalls.O_NONBLOCK, 0));
+    }
+
     @Override
     public void truncate(long size) throws ErrnoException {
         HostCalls.ftruncate(fd, size);

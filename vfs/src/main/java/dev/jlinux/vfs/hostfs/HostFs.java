@@ -31,7 +31,6 @@ import java.util.Map;
 public final class HostFs implements FileSystem, AutoCloseable {
     /** Host xattr holding the overrides. */
     static final String META = "user.jlinux.meta";
-    private static final int AT_FDCWD = -100;
     /** The host's PATH_MAX. */
     private static final int PATH_MAX_HOST = 4096;
 
@@ -84,7 +83,7 @@ public final class HostFs implements FileSystem, AutoCloseable {
      * {@code hostDir} stay distinct (as du and cp -a need).
      */
     public static HostFs open(Path hostDir, long dev) throws ErrnoException {
-        int fd = HostCalls.openat(AT_FDCWD, hostDir.toAbsolutePath().toString(),
+        int fd = HostCalls.openat(HostCalls.AT_FDCWD, hostDir.toAbsolutePath().toString(),
                 HostCalls.O_PATH | HostCalls.O_DIRECTORY | HostCalls.O_CLOEXEC, 0);
         boolean xattrs;
         try {
@@ -130,7 +129,7 @@ public final class HostFs implements FileSystem, AutoCloseable {
 
     @Override
     public Inode root() throws ErrnoException {
-        HostCalls.HostStat st = HostCalls.fstatat(AT_FDCWD, procPath(rootFd), 0);
+        HostCalls.HostStat st = HostCalls.fstatat(HostCalls.AT_FDCWD, procPath(rootFd), 0);
         return new HostInode(this, List.of(), st.dev(), st.ino());
     }
 

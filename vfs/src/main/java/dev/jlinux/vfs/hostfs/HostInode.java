@@ -21,7 +21,6 @@ import java.util.List;
  * no longer finds it (open files keep their fd and keep working).
  */
 final class HostInode implements Inode {
-    private static final int AT_FDCWD = -100;
     /** Names the guest may not see or set: hostfs's own metadata. */
     private static final String RESERVED = "user.jlinux.";
 
@@ -90,7 +89,7 @@ final class HostInode implements Inode {
      * reached through its fd's /proc/self/fd link, which leads to that very directory.
      */
     private <T> T atSelf(SelfOp<T> op) throws ErrnoException {
-        if (isRoot()) return op.apply(AT_FDCWD, HostFs.procPath(fs.rootFd), 0);
+        if (isRoot()) return op.apply(HostCalls.AT_FDCWD, HostFs.procPath(fs.rootFd), 0);
         return fs.inDir(dirPath(), fd -> op.apply(fd, name(), HostCalls.AT_SYMLINK_NOFOLLOW));
     }
 

@@ -281,7 +281,10 @@ public final class NinepServer {
 
     private Message walk(Twalk t) throws ErrnoException {
         Fid f = fid(t.fid());
-        if (f.file != null || f.xattrName != null || f.xattrValue != null) throw new ErrnoException(Errno.EBADF);
+        // An open fid may be walked from, as QEMU's server allows: Linux's client clones the fid of
+        // an unlinked file's dentry, which may be the open one, to open it again through /proc/PID/fd.
+        if (f.xattrName != null || f.xattrValue != null) throw new ErrnoException(Errno.EBADF);
+        if (t.newfid() == t.fid() && f.file != null) throw new ErrnoException(Errno.EBADF, "an open fid cannot move");
         if (t.newfid() != t.fid() && fids.containsKey(t.newfid())) throw new ErrnoException(Errno.EBADF, "fid in use");
         Location loc = f.loc, parent = f.parent;
         String name = f.name;
@@ -372,11 +375,27 @@ public final class NinepServer {
         Fid f = fid(t.fid());
         if (f.file != null || f.xattrName != null) throw new ErrnoException(Errno.EBADF);
         int flags = t.flags() & ~(OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOCTTY);
-        Named n = named(f);
-        if (!n.path().equals(".")) flags |= OpenFlags.O_NOFOLLOW;
-        OpenFile file = vfs.open(n.caller(), At.AT_FDCWD, n.path(), flags, 0);
+        OpenFile file;
+        try {
+            Named n = named(f);
+            file = vfs.open(n.caller(), At.AT_FDCWD, n.path(), n.path().equals(".") ? flags : flags | OpenFlags.O_NOFOLLOW, 0);
+        } catch (ErrnoException e) {
+            // gone by name (renamed or unlinked by someone else): a fid that has it open reaches it,
+            // as the guest's /proc/PID/fd link of an unlinked file does
+            OpenFile open = e.errno() == Errno.ENOENT ? openElsewhere(f.loc) : null;
+            if (open == null) throw e;
+            file = vfs.reopen(at(f), open, flags);
+        }
         install(f, file);
         return new Rlopen(qid(f.loc, file.getattr()), iounit());
+    }
+
+    /** A file open through some fid with {@code loc}'s inode, or null. */
+    private OpenFile openElsewhere(Location loc) {
+        for (Fid o : fids.values()) {
+            if (o.file != null && o.file.inode().equals(loc.inode())) return o.file;
+        }
+        return null;
     }
 
     private void install(Fid f, OpenFile file) throws ErrnoException {
