@@ -22,6 +22,11 @@ public final class Poll {
     public static final int POLLFREE = 0x4000;
     public static final int POLL_BUSY_LOOP = 0x8000;
 
+    /** The events that make select(2) report a descriptor readable, writable, exceptional (fs/select.c). */
+    public static final int POLLIN_SET = POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR;
+    public static final int POLLOUT_SET = POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR;
+    public static final int POLLEX_SET = POLLPRI;
+
     /** {@code sizeof(struct pollfd)}: int fd, short events, short revents. */
     public static final int POLLFD_SIZE = 8;
 

@@ -230,6 +230,8 @@ public final class LinuxSyscalls {
                 .partial("poll", "pipes report their real state; other files are always ready for what their "
                         + "access mode allows (a terminal or host pipe on stdin may then block in read)", SysPoll::poll)
                 .partial("ppoll", "as poll", SysPoll::ppoll)
+                .partial("select", "as poll: pipes report their real state, other files are always ready", SysPoll::select)
+                .partial("pselect6", "as select", SysPoll::pselect6)
                 // time
                 .supported("clock_gettime", SysTime::clockGettime)
                 .supported("clock_getres", SysTime::clockGetres)

@@ -14,7 +14,7 @@ import dev.jlinux.vfs.OpenFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** poll and ppoll. */
+/** poll, ppoll, select and pselect6. */
 final class SysPoll {
     /** The events poll always reports, asked for or not. */
     private static final int ALWAYS = POLLERR | POLLHUP | POLLNVAL;
@@ -64,28 +64,160 @@ final class SysPoll {
         }
         int n = (int) nfds;
         ByteBuffer b = ByteBuffer.wrap(p.memory().read(fdsAddr, n * POLLFD_SIZE)).order(ByteOrder.LITTLE_ENDIAN);
+        int ready = awaitReady(timeoutNs, () -> {
+            int count = 0;
+            for (int i = 0; i < n; i++) {
+                int fd = b.getInt(i * POLLFD_SIZE);
+                int events = b.getShort(i * POLLFD_SIZE + 4) & 0xffff;
+                int revents = 0;
+                if (fd >= 0) {
+                    OpenFile f = open(p, fd);
+                    revents = f == null ? POLLNVAL : ready(f) & (events | ALWAYS);
+                }
+                b.putShort(i * POLLFD_SIZE + 6, (short) revents);
+                if (revents != 0) count++;
+            }
+            return count;
+        });
+        p.memory().write(fdsAddr, b.array());
+        return ready;
+    }
+
+    /** Counts the ready descriptors (and records which), under {@link Readiness#MONITOR}. */
+    @FunctionalInterface
+    private interface Scan {
+        int count() throws ErrnoException;
+    }
+
+    /** Scans until something is ready or {@code timeoutNs} (-1: forever, 0: once) passes; EINTR on a signal. */
+    private static int awaitReady(long timeoutNs, Scan scan) throws ErrnoException {
         long deadline = System.nanoTime() + timeoutNs;
         synchronized (Readiness.MONITOR) {
             while (true) {
-                int ready = 0;
-                for (int i = 0; i < n; i++) {
-                    int fd = b.getInt(i * POLLFD_SIZE);
-                    int events = b.getShort(i * POLLFD_SIZE + 4) & 0xffff;
-                    int revents = 0;
-                    if (fd >= 0) {
-                        OpenFile f = open(p, fd);
-                        revents = f == null ? POLLNVAL : ready(f) & (events | ALWAYS);
-                    }
-                    b.putShort(i * POLLFD_SIZE + 6, (short) revents);
-                    if (revents != 0) ready++;
-                }
+                int ready = scan.count();
                 long left = deadline - System.nanoTime();
-                if (ready > 0 || timeoutNs == 0 || (timeoutNs > 0 && left <= 0)) {
-                    p.memory().write(fdsAddr, b.array());
-                    return ready;
-                }
+                if (ready > 0 || timeoutNs == 0 || (timeoutNs > 0 && left <= 0)) return ready;
                 Blocking.await(Readiness.MONITOR, timeoutNs < 0 ? 0 : left, Blocking.Restart.NEVER);
             }
         }
+    }
+
+    /** Implements select(2): the timeval is updated with the time left, as Linux does. */
+    static long select(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        long tvAddr = a.a4();
+        long timeoutNs = -1;
+        if (tvAddr != 0) {
+            long sec = p.memory().readLong(tvAddr), usec = p.memory().readLong(tvAddr + 8);
+            if (sec < 0 || usec < 0) throw new ErrnoException(Errno.EINVAL); // kern_select: usec past a second carries
+            timeoutNs = sec > Long.MAX_VALUE / NS / 2 || usec > Long.MAX_VALUE / 4000 ? -1 : sec * NS + usec * 1000;
+        }
+        long start = System.nanoTime();
+        try {
+            return select(p, a.intArg(0), a.a1(), a.a2(), a.a3(), timeoutNs);
+        } finally {
+            if (timeoutNs > 0) {
+                long left = Math.max(0, timeoutNs - (System.nanoTime() - start));
+                p.memory().writeLong(tvAddr, left / NS);
+                p.memory().writeLong(tvAddr + 8, left % NS / 1000);
+            }
+        }
+    }
+
+    /** Implements pselect6(2): a timespec, updated with the time left, and {sigset *, size} as the sixth argument. */
+    static long pselect6(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        long tsAddr = a.a4();
+        long timeoutNs = -1;
+        if (tsAddr != 0) {
+            long sec = p.memory().readLong(tsAddr), nsec = p.memory().readLong(tsAddr + 8);
+            if (sec < 0 || nsec < 0 || nsec >= NS) throw new ErrnoException(Errno.EINVAL);
+            timeoutNs = sec > Long.MAX_VALUE / NS / 2 ? -1 : sec * NS + nsec;
+        }
+        long maskAddr = 0;
+        if (a.a5() != 0) {
+            maskAddr = p.memory().readLong(a.a5());
+            if (maskAddr != 0 && p.memory().readLong(a.a5() + 8) != 8) throw new ErrnoException(Errno.EINVAL);
+        }
+        long start = System.nanoTime();
+        boolean masked = maskAddr != 0;
+        if (masked) p.beginTemporaryMask(p.memory().readLong(maskAddr));
+        try {
+            long n = select(p, a.intArg(0), a.a1(), a.a2(), a.a3(), timeoutNs);
+            if (masked) p.endTemporaryMask();
+            return n;
+        } finally {
+            if (timeoutNs > 0) {
+                long left = Math.max(0, timeoutNs - (System.nanoTime() - start));
+                p.memory().writeLong(tsAddr, left / NS);
+                p.memory().writeLong(tsAddr + 8, left % NS);
+            }
+        }
+    }
+
+    /**
+     * select's core ({@code core_sys_select}, {@code do_select}): EBADF for a descriptor in a set
+     * that is not open; each set is rewritten with the descriptors ready for it; the count of bits set.
+     */
+    private static long select(GuestProcess p, int nfds, long inAddr, long outAddr, long exAddr, long timeoutNs)
+            throws ErrnoException {
+        if (nfds < 0) throw new ErrnoException(Errno.EINVAL);
+        int n = Math.min(nfds, maxFds(p));
+        int words = (n + 63) / 64;
+        long[][] want = {bits(p, inAddr, words, n), bits(p, outAddr, words, n), bits(p, exAddr, words, n)};
+        for (int fd = 0; fd < n; fd++) {
+            if ((isSet(want[0], fd) || isSet(want[1], fd) || isSet(want[2], fd)) && open(p, fd) == null) {
+                throw new ErrnoException(Errno.EBADF);
+            }
+        }
+        int[] masks = {POLLIN_SET, POLLOUT_SET, POLLEX_SET};
+        long[][] got = new long[3][words];
+        int ready = awaitReady(timeoutNs, () -> {
+            int count = 0;
+            for (int fd = 0; fd < n; fd++) {
+                if (!isSet(want[0], fd) && !isSet(want[1], fd) && !isSet(want[2], fd)) continue;
+                OpenFile f = open(p, fd);
+                int r = f == null ? POLLNVAL : ready(f);
+                for (int s = 0; s < 3; s++) {
+                    boolean on = isSet(want[s], fd) && (r & masks[s]) != 0;
+                    if (on) {
+                        got[s][fd >> 6] |= 1L << (fd & 63);
+                        count++;
+                    } else {
+                        got[s][fd >> 6] &= ~(1L << (fd & 63));
+                    }
+                }
+            }
+            return count;
+        });
+        long[] addrs = {inAddr, outAddr, exAddr};
+        for (int s = 0; s < 3; s++) {
+            if (addrs[s] == 0) continue;
+            for (int w = 0; w < words; w++) p.memory().writeLong(addrs[s] + 8L * w, got[s][w]);
+        }
+        return ready;
+    }
+
+    /**
+     * The size of the fd table Linux would have ({@code fdt->max_fds}), past which select ignores
+     * descriptors: 64 at first, then 128 times a power of two ({@code alloc_fdtable}) for the highest fd.
+     */
+    private static int maxFds(GuestProcess p) {
+        int highest = -1;
+        for (int fd : p.fds().fds()) highest = Math.max(highest, fd);
+        if (highest < 64) return 64;
+        int units = highest / 128 + 1; // roundup_pow_of_two(nr / 128 + 1) * 128
+        return (units == 1 ? 1 : Integer.highestOneBit(units - 1) << 1) * 128;
+    }
+
+    /** An fd_set of {@code n} descriptors from guest memory (none for a null pointer); bits past n are ignored. */
+    private static long[] bits(GuestProcess p, long addr, int words, int n) throws ErrnoException {
+        long[] set = new long[words];
+        if (addr == 0) return set;
+        for (int w = 0; w < words; w++) set[w] = p.memory().readLong(addr + 8L * w);
+        if ((n & 63) != 0) set[words - 1] &= (1L << (n & 63)) - 1;
+        return set;
+    }
+
+    private static boolean isSet(long[] set, int fd) {
+        return (set[fd >> 6] & (1L << (fd & 63))) != 0;
     }
 }
