@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -37,10 +40,14 @@ public final class Coverage {
      * names, then how many more.
      */
     public String summary(String syscall, int max) {
-        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
-        for (String id : cases(syscall)) names.add(id.startsWith("busybox ") ? id : id.substring(id.indexOf('/') + 1));
-        java.util.List<String> sorted = names.stream()
-                .sorted(java.util.Comparator.comparing((String n) -> n.startsWith("busybox ")).thenComparing(n -> n))
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        for (String id : cases(syscall)) {
+            int slash = id.indexOf('/');
+            boolean variant = slash > 0 && id.lastIndexOf(' ', slash) < 0; // "musl-static/hello", not "sh -c cat /x"
+            names.add(variant ? id.substring(slash + 1) : id);
+        }
+        List<String> sorted = names.stream()
+                .sorted(Comparator.comparing((String n) -> n.contains(" ")).thenComparing(n -> n))
                 .toList();
         if (sorted.size() <= max) return String.join(", ", sorted);
         return String.join(", ", sorted.subList(0, max)) + " and " + (sorted.size() - max) + " more";
