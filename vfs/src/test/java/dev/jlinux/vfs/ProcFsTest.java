@@ -142,7 +142,7 @@ class ProcFsTest {
     @Test
     void fdLinksNameTheOpenFiles() throws Exception {
         int fd = v.openat(t.caller, At.AT_FDCWD, "/file", OpenFlags.O_CREAT | OpenFlags.O_RDWR | OpenFlags.O_CLOEXEC, 0644);
-        t.caller.fds().get(fd).write(ByteBuffer.wrap("abc".getBytes(StandardCharsets.UTF_8)));
+        t.caller.fds().get(fd).write(ByteBuffer.wrap("abc".getBytes(StandardCharsets.UTF_8)), Credentials.root());
         assertThat(list("/proc/self/fd")).contains(Integer.toString(fd));
         assertThat(v.readlink(t.caller, At.AT_FDCWD, "/proc/self/fd/" + fd)).isEqualTo("/file");
         long ino = v.stat(t.caller, At.AT_FDCWD, "/file", 0).ino();

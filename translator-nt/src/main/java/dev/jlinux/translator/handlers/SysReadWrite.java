@@ -11,6 +11,7 @@ import dev.jlinux.syscalls.Signals;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.AddressSpace;
 import dev.jlinux.translator.kernel.GuestProcess;
+import dev.jlinux.vfs.Credentials;
 import dev.jlinux.vfs.OpenFile;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class SysReadWrite {
     /** Writes at the file offset; EPIPE (no reader left) also raises SIGPIPE, as pipe_write does. */
     private static long write(GuestProcess p, OpenFile f, ByteBuffer[] srcs) throws ErrnoException {
         try {
-            return write(f, srcs, -1);
+            return write(f, p.creds(), srcs, -1);
         } catch (ErrnoException e) {
             if (e.errno() == Errno.EPIPE) p.raise(Signals.SIGPIPE);
             throw e;
@@ -82,29 +83,32 @@ final class SysReadWrite {
         return done;
     }
 
-    /** Writes {@code srcs} as {@link #read} reads: gathered into one write on a pipe or stream. */
-    static long write(OpenFile f, ByteBuffer[] srcs, long pos) throws ErrnoException {
-        return write(f, srcs, pos, (f.flags() & OpenFlags.O_APPEND) != 0);
+    /** Writes {@code srcs} by {@code w} as {@link #read} reads: gathered into one write on a pipe or stream. */
+    static long write(OpenFile f, Credentials w, ByteBuffer[] srcs, long pos) throws ErrnoException {
+        return write(f, w, srcs, pos, (f.flags() & OpenFlags.O_APPEND) != 0);
     }
 
-    /** As {@link #write(OpenFile, ByteBuffer[], long)}; a positioned write appends when {@code append}. */
-    private static long write(OpenFile f, ByteBuffer[] srcs, long pos, boolean append) throws ErrnoException {
-        if (srcs.length == 1) return pos < 0 ? f.write(srcs[0]) : f.pwrite(srcs[0], pos, append);
+    /** As {@link #write(OpenFile, Credentials, ByteBuffer[], long)}; a positioned write appends when {@code append}. */
+    private static long write(OpenFile f, Credentials w, ByteBuffer[] srcs, long pos, boolean append)
+            throws ErrnoException {
+        if (srcs.length == 1) return pos < 0 ? f.write(srcs[0], w) : f.pwrite(srcs[0], pos, append, w);
         long total = 0;
         for (ByteBuffer b : srcs) total += b.remaining();
-        if (srcs.length == 0 || total == 0) return pos < 0 ? f.write(ByteBuffer.allocate(0)) : f.pwrite(ByteBuffer.allocate(0), pos);
+        if (srcs.length == 0 || total == 0) {
+            return pos < 0 ? f.write(ByteBuffer.allocate(0), w) : f.pwrite(ByteBuffer.allocate(0), pos, w);
+        }
         if (pos < 0 && !f.handle().seekable() && total <= GATHER_MAX) {
             ByteBuffer tmp = ByteBuffer.allocate((int) total);
             for (ByteBuffer b : srcs) tmp.put(b.duplicate());
             tmp.flip();
-            return f.write(tmp);
+            return f.write(tmp, w);
         }
         long done = 0;
         for (ByteBuffer b : srcs) {
             int want = b.remaining();
             int n;
             try {
-                n = pos < 0 ? f.write(b) : f.pwrite(b, pos + done, append);
+                n = pos < 0 ? f.write(b, w) : f.pwrite(b, pos + done, append, w);
             } catch (ErrnoException e) {
                 if (done == 0) throw e;
                 break;
@@ -126,7 +130,7 @@ final class SysReadWrite {
     static long pwrite64(GuestProcess p, SyscallArgs a) throws ErrnoException {
         OpenFile f = writableFile(p, a.intArg(0));
         if (a.a3() < 0) throw new ErrnoException(Errno.EINVAL);
-        return write(f, buffers(p, a.a1(), a.a2(), PROT_READ), a.a3());
+        return write(f, p.creds(), buffers(p, a.a1(), a.a2(), PROT_READ), a.a3());
     }
 
     /** Implements readv(2). */
@@ -152,7 +156,7 @@ final class SysReadWrite {
     static long pwritev(GuestProcess p, SyscallArgs a) throws ErrnoException {
         OpenFile f = writableFile(p, a.intArg(0));
         if (a.a3() < 0) throw new ErrnoException(Errno.EINVAL);
-        return write(f, iovecs(p, a.a1(), a.intArg(2), PROT_READ), a.a3());
+        return write(f, p.creds(), iovecs(p, a.a1(), a.intArg(2), PROT_READ), a.a3());
     }
 
     /**
@@ -180,12 +184,12 @@ final class SysReadWrite {
         checkRwFlags(rwf, true);
         long pos = a.a3(), n;
         if ((rwf & (Fcntl.RWF_APPEND | Fcntl.RWF_NOAPPEND)) == 0 || !f.handle().seekable()) {
-            n = pos == -1 ? write(p, f, srcs) : write(f, srcs, pos);
+            n = pos == -1 ? write(p, f, srcs) : write(f, p.creds(), srcs, pos);
         } else {
             boolean append = (rwf & Fcntl.RWF_APPEND) != 0
                     || ((rwf & Fcntl.RWF_NOAPPEND) == 0 && (f.flags() & OpenFlags.O_APPEND) != 0);
             long at = append ? f.getattr().size() : pos == -1 ? f.position() : pos;
-            n = write(f, srcs, at, append);
+            n = write(f, p.creds(), srcs, at, append);
             if (pos == -1) f.lseek(at + n, Fcntl.SEEK_SET);
         }
         if ((rwf & (Fcntl.RWF_DSYNC | Fcntl.RWF_SYNC)) != 0 && f.getattr().type() == dev.jlinux.syscalls.Stat.S_IFREG) {
@@ -245,7 +249,7 @@ final class SysReadWrite {
             int got = in.pread(buf, inPos + done);
             if (got <= 0) break;
             buf.flip();
-            int put = out.pwrite(buf, outPos + done);
+            int put = out.pwrite(buf, outPos + done, p.creds());
             done += put;
             if (put < got) break;
         }

@@ -115,7 +115,7 @@ final class SysSignal {
         GuestProcess t = p.kernel().find(pid);
         if (t == null) throw new ErrnoException(Errno.ESRCH);
         if (sig != 0) {
-            t.send(new SigInfo(sig, code, p.pid(), p.ids().uid(), 0, 0, 0, 0, b.getLong(SigFrame.SI_VALUE)));
+            t.send(new SigInfo(sig, code, p.pid(), p.creds().uid(), 0, 0, 0, 0, b.getLong(SigFrame.SI_VALUE)));
         }
         return 0;
     }
@@ -167,7 +167,7 @@ final class SysSignal {
         int pid = a.intArg(0), sig = a.intArg(1);
         if (sig < 0 || sig > SIGRTMAX) throw new ErrnoException(Errno.EINVAL);
         if (pid == Integer.MIN_VALUE) throw new ErrnoException(Errno.ESRCH);
-        SigInfo info = SigInfo.kill(sig, SI_USER, p.pid(), p.ids().uid());
+        SigInfo info = SigInfo.kill(sig, SI_USER, p.pid(), p.creds().uid());
         List<GuestProcess> targets;
         if (pid > 0) {
             GuestProcess t = p.kernel().find(pid);
@@ -203,7 +203,7 @@ final class SysSignal {
     private static long sendToThread(GuestProcess p, int tid, int sig) throws ErrnoException {
         GuestProcess t = p.kernel().find(tid);
         if (t == null) throw new ErrnoException(Errno.ESRCH);
-        if (sig != 0) t.send(SigInfo.kill(sig, SI_TKILL, p.pid(), p.ids().uid()));
+        if (sig != 0) t.send(SigInfo.kill(sig, SI_TKILL, p.pid(), p.creds().uid()));
         return 0;
     }
 

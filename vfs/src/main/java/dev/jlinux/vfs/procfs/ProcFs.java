@@ -163,7 +163,7 @@ public final class ProcFs extends GeneratedFs {
         c.groups().stream().sorted().forEach(x -> g.append(x).append(' '));
         return "Name:\t" + p.comm() + "\nState:\t" + p.state() + " (" + stateName(p.state()) + ")\nTgid:\t" + p.pid()
                 + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nThreads:\t1\nUid:\t" + c.uid() + "\t" + c.euid() + "\t"
-                + c.euid() + "\t" + c.fsuid() + "\nGid:\t" + c.gid() + "\t" + c.egid() + "\t" + c.egid() + "\t"
+                + c.suid() + "\t" + c.fsuid() + "\nGid:\t" + c.gid() + "\t" + c.egid() + "\t" + c.sgid() + "\t"
                 + c.fsgid() + "\nGroups:\t" + g + "\n";
     }
 
