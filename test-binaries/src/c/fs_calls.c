@@ -602,7 +602,7 @@ static long rw2(int write, int fd, const char *buf, size_t n, long pos, int rwf)
 static void rw_flags(void)
 {
     /* Not RWF_NOAPPEND: the VM's kernel (6.1) predates it (6.9). */
-    enum { HIPRI = 1, DSYNC = 2, SYNC = 4, APPEND = 0x10, ATOMIC = 0x40 };
+    enum { HIPRI = 1, DSYNC = 2, SYNC = 4, NOWAIT = 8, APPEND = 0x10, ATOMIC = 0x40 };
     char buf[32] = {0};
     int fd = (int)syscall(SYS_open, "fsc/w", O_CREAT | O_RDWR | O_TRUNC, 0644);
     is_long(write(fd, "0123456789", 10), 10, "write 10 bytes to fsc/w");
@@ -637,8 +637,29 @@ static void rw_flags(void)
     memset(buf, 0, sizeof buf);
     is_long(rw2(0, p[0], buf, sizeof buf - 1, -1, HIPRI | SYNC), 3, "preadv2 from a pipe with RWF_HIPRI|RWF_SYNC");
     is_str(buf, "abc", "what it read");
+
+    /* RWF_NOWAIT: pipes take it (FMODE_NOWAIT) and answer EAGAIN where they would block. */
+    is_long(rw2(0, p[0], buf, 4, -1, NOWAIT), -EAGAIN, "preadv2 RWF_NOWAIT from an empty pipe: EAGAIN");
+    is_long(rw2(1, p[1], "abc", 3, -1, NOWAIT), 3, "pwritev2 RWF_NOWAIT to a pipe");
+    memset(buf, 0, sizeof buf);
+    is_long(rw2(0, p[0], buf, sizeof buf - 1, -1, NOWAIT), 3, "preadv2 RWF_NOWAIT reads what is there");
+    is_str(buf, "abc", "what preadv2 RWF_NOWAIT read");
+    is_long(fcntl(p[1], F_SETPIPE_SZ, 4096), 4096, "shrink the pipe to 4096 bytes");
+    static char big[6000];
+    is_long(rw2(1, p[1], big, sizeof big, -1, NOWAIT), 4096, "pwritev2 RWF_NOWAIT of 6000 bytes writes the 4096 that fit");
+    is_long(rw2(1, p[1], "x", 1, -1, NOWAIT), -EAGAIN, "pwritev2 RWF_NOWAIT to a full pipe: EAGAIN");
+    is_long(fcntl(p[1], F_GETFL) & O_NONBLOCK, 0, "the write end is still blocking");
+    is_long(rw2(0, p[0], big, sizeof big, -1, NOWAIT), 4096, "preadv2 RWF_NOWAIT empties it");
     close(p[0]);
     close(p[1]);
+
+    /* Only pipe(2)'s pipes: fifo_open does not set FMODE_NOWAIT. */
+    is_long(syscall(SYS_mknod, "fsc/nw", S_IFIFO | 0600, 0), 0, "mkfifo fsc/nw");
+    int fifo = (int)syscall(SYS_open, "fsc/nw", O_RDWR);
+    is_long(rw2(0, fifo, buf, 4, -1, NOWAIT), -EOPNOTSUPP, "preadv2 RWF_NOWAIT from a FIFO: EOPNOTSUPP");
+    is_long(rw2(1, fifo, "fifo", 4, -1, NOWAIT), -EOPNOTSUPP, "pwritev2 RWF_NOWAIT to a FIFO: EOPNOTSUPP");
+    close(fifo);
+    is_long(syscall(SYS_unlink, "fsc/nw"), 0, "unlink fsc/nw");
 }
 
 /*
