@@ -252,6 +252,12 @@ public final class GuestProcess {
 
     boolean isZombie() { return zombie; }
 
+    /**
+     * Whether the scheduler would count this process as running (R): not a zombie, not stopped and
+     * not asleep in a blocking syscall. A read blocked in the host (a terminal) still counts.
+     */
+    boolean runnable() { return !zombie && !stopped && waitingOn == null; }
+
     /** getppid: the parent's pid; the first process reports jlinux's own parent. */
     public int ppid() {
         GuestProcess p = parent;

@@ -212,9 +212,9 @@ public final class ProcFs extends GeneratedFs {
         return String.format("%d.%02d 0.00%n", ns / 1_000_000_000L, ns / 10_000_000L % 100);
     }
 
+    /** The measured load averages, running/total processes and the last pid ({@code loadavg_proc_show}). */
     private String loadavg() {
-        List<Integer> pids = procs.pids();
-        int last = pids.isEmpty() ? 0 : pids.getLast();
-        return "0.00 0.00 0.00 1/" + pids.size() + " " + last + "\n";
+        return procs.loadAverage().format() + " " + procs.running() + "/" + procs.pids().size() + " " + procs.lastPid()
+                + "\n";
     }
 }
