@@ -10,6 +10,7 @@
  * happens in a scratch directory "fsc" below the working directory, removed at the end.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/file.h>
@@ -878,6 +879,16 @@ static void gid_steps(long *out, int unused)
     out[i++] = FAILS(syscall(SYS_setgroups, 70000, two));
 }
 
+/* kill(2)'s permission check as nobody (check_kill_permission, kill_ok_by_cred). */
+static void kill_steps(long *out, int unused)
+{
+    (void)unused;
+    out[0] = FAILS(syscall(SYS_kill, getppid(), 0));
+    out[1] = FAILS(syscall(SYS_kill, getpid(), 0));
+    out[2] = FAILS(syscall(SYS_kill, getppid(), SIGCONT));
+    out[3] = FAILS(syscall(SYS_tgkill, getppid(), getppid(), 0));
+}
+
 /* The set*id calls as a root child gives up its ids step by step, each answer as Linux gives it. */
 static void id_calls(void)
 {
@@ -901,6 +912,14 @@ static void id_calls(void)
     is_long(v[11], EINVAL, "setuid(-1): EINVAL");
     is_long(v[12], 0, "setgid(0) as root");
     is_long(v[13], 0, "setresgid(-1, -1, 0) as root");
+    if (in_child(ALL_IDS, kill_steps, 0, v, 4) != 4) {
+        ok(0, "the kill child reported");
+        return;
+    }
+    is_long(v[0], EPERM, "kill(parent, 0) as nobody, the parent root: EPERM");
+    is_long(v[1], 0, "kill(self, 0) as nobody");
+    is_long(v[2], 0, "kill(parent, SIGCONT) in the same session");
+    is_long(v[3], EPERM, "tgkill(parent, parent, 0) as nobody: EPERM");
     if (in_child(KEEP_IDS, gid_steps, 0, v, 10) != 10) {
         ok(0, "the gid child reported");
         return;
