@@ -832,6 +832,24 @@ static void privs_unprivileged(void)
     is_long(chmod(".", dot.st_mode & 07777), 0, "chmod . back");
 }
 
+/* The real, effective, saved and fs ids /proc/self/status shows on its line "Uid:" or "Gid:", packed as getresuid's. */
+static long status_ids(const char *field)
+{
+    char text[4096];
+    int fd = (int)syscall(SYS_open, "/proc/self/status", O_RDONLY);
+    long n = fd < 0 ? -1 : read(fd, text, sizeof text - 1);
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0)
+        return -1;
+    text[n] = 0;
+    char *line = strstr(text, field);
+    unsigned r, e, s, f;
+    if (line == NULL || sscanf(line + strlen(field), "%u %u %u %u", &r, &e, &s, &f) != 4)
+        return -1;
+    return (long)r << 48 | (long)e << 32 | (long)s << 16 | f;
+}
+
 /* The set*id calls by a root process that gives up its ids step by step (kernel/sys.c). */
 static void id_steps(long *out, int unused)
 {
@@ -851,6 +869,7 @@ static void id_steps(long *out, int unused)
     out[i++] = FAILS(syscall(SYS_setreuid, NOBODY, -1));
     syscall(SYS_getresuid, &r, &e, &s);
     out[i++] = (long)r << 40 | (long)e << 20 | s;
+    out[14] = status_ids("\nUid:");
     out[i++] = FAILS(syscall(SYS_setuid, 0));
     out[i++] = FAILS(syscall(SYS_setuid, -1));
     out[i++] = FAILS(syscall(SYS_setgid, 0));
@@ -893,7 +912,7 @@ static void kill_steps(long *out, int unused)
 static void id_calls(void)
 {
     long v[16];
-    if (in_child(KEEP_IDS, id_steps, 0, v, 14) != 14) {
+    if (in_child(KEEP_IDS, id_steps, 0, v, 15) != 15) {
         ok(0, "the uid child reported");
         return;
     }
@@ -908,6 +927,7 @@ static void id_calls(void)
     is_long(v[7], 0, "getresuid: 0, 0, 0");
     is_long(v[8], 0, "setreuid(nobody, -1) as root");
     is_long(v[9], nb << 40 | 0L << 20 | 0, "getresuid: nobody, 0, 0 (saved follows the effective)");
+    is_hex(v[14], nb << 48 | 0L << 32 | 0L << 16 | 0, "/proc/self/status Uid: nobody 0 0 0 (real, effective, saved, fs)");
     is_long(v[10], 0, "setuid(0) with euid 0: all ids 0");
     is_long(v[11], EINVAL, "setuid(-1): EINVAL");
     is_long(v[12], 0, "setgid(0) as root");
