@@ -10,6 +10,7 @@
  * happens in a scratch directory "fsc" below the working directory, removed at the end.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/file.h>
@@ -602,7 +603,7 @@ static long rw2(int write, int fd, const char *buf, size_t n, long pos, int rwf)
 static void rw_flags(void)
 {
     /* Not RWF_NOAPPEND: the VM's kernel (6.1) predates it (6.9). */
-    enum { HIPRI = 1, DSYNC = 2, SYNC = 4, APPEND = 0x10, ATOMIC = 0x40 };
+    enum { HIPRI = 1, DSYNC = 2, SYNC = 4, NOWAIT = 8, APPEND = 0x10, ATOMIC = 0x40 };
     char buf[32] = {0};
     int fd = (int)syscall(SYS_open, "fsc/w", O_CREAT | O_RDWR | O_TRUNC, 0644);
     is_long(write(fd, "0123456789", 10), 10, "write 10 bytes to fsc/w");
@@ -637,8 +638,29 @@ static void rw_flags(void)
     memset(buf, 0, sizeof buf);
     is_long(rw2(0, p[0], buf, sizeof buf - 1, -1, HIPRI | SYNC), 3, "preadv2 from a pipe with RWF_HIPRI|RWF_SYNC");
     is_str(buf, "abc", "what it read");
+
+    /* RWF_NOWAIT: pipes take it (FMODE_NOWAIT) and answer EAGAIN where they would block. */
+    is_long(rw2(0, p[0], buf, 4, -1, NOWAIT), -EAGAIN, "preadv2 RWF_NOWAIT from an empty pipe: EAGAIN");
+    is_long(rw2(1, p[1], "abc", 3, -1, NOWAIT), 3, "pwritev2 RWF_NOWAIT to a pipe");
+    memset(buf, 0, sizeof buf);
+    is_long(rw2(0, p[0], buf, sizeof buf - 1, -1, NOWAIT), 3, "preadv2 RWF_NOWAIT reads what is there");
+    is_str(buf, "abc", "what preadv2 RWF_NOWAIT read");
+    is_long(fcntl(p[1], F_SETPIPE_SZ, 4096), 4096, "shrink the pipe to 4096 bytes");
+    static char big[6000];
+    is_long(rw2(1, p[1], big, sizeof big, -1, NOWAIT), 4096, "pwritev2 RWF_NOWAIT of 6000 bytes writes the 4096 that fit");
+    is_long(rw2(1, p[1], "x", 1, -1, NOWAIT), -EAGAIN, "pwritev2 RWF_NOWAIT to a full pipe: EAGAIN");
+    is_long(fcntl(p[1], F_GETFL) & O_NONBLOCK, 0, "the write end is still blocking");
+    is_long(rw2(0, p[0], big, sizeof big, -1, NOWAIT), 4096, "preadv2 RWF_NOWAIT empties it");
     close(p[0]);
     close(p[1]);
+
+    /* Only pipe(2)'s pipes: fifo_open does not set FMODE_NOWAIT. */
+    is_long(syscall(SYS_mknod, "fsc/nw", S_IFIFO | 0600, 0), 0, "mkfifo fsc/nw");
+    int fifo = (int)syscall(SYS_open, "fsc/nw", O_RDWR);
+    is_long(rw2(0, fifo, buf, 4, -1, NOWAIT), -EOPNOTSUPP, "preadv2 RWF_NOWAIT from a FIFO: EOPNOTSUPP");
+    is_long(rw2(1, fifo, "fifo", 4, -1, NOWAIT), -EOPNOTSUPP, "pwritev2 RWF_NOWAIT to a FIFO: EOPNOTSUPP");
+    close(fifo);
+    is_long(syscall(SYS_unlink, "fsc/nw"), 0, "unlink fsc/nw");
 }
 
 /*
@@ -666,6 +688,272 @@ static void privs(void)
     is_long(syscall(SYS_chown, "fsc/sd", 0, 0), 0, "chown of a directory");
     is_long(mode_of("fsc/sd") & 07777, 03755, "which keeps its set-gid and sticky bits");
     is_long(syscall(SYS_rmdir, "fsc/sd"), 0, "rmdir fsc/sd");
+}
+
+/* The user and group the unprivileged checks switch to (nobody, nogroup). */
+#define NOBODY 65534
+
+enum ids_switch { KEEP_IDS, ALL_IDS, FS_ID };
+
+/*
+ * Runs fn in a child that first switches to NOBODY: with setgroups/setresgid/setresuid (ALL_IDS,
+ * so no capability is left) or with setfsuid alone (FS_ID, losing only the file-system
+ * capabilities), or stays root (KEEP_IDS). The child reports n values through a pipe; the parent
+ * returns n, or -1 when the child could not switch.
+ */
+static int in_child(enum ids_switch how, void (*fn)(long *out, int arg), int arg, long *out, int n)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[0]);
+        long v[16] = {0};
+        int ok_ids = how == KEEP_IDS
+                     || (how == FS_ID ? (syscall(SYS_setfsuid, NOBODY), syscall(SYS_setfsuid, -1) == NOBODY)
+                                      : syscall(SYS_setgroups, 0, NULL) == 0
+                                            && syscall(SYS_setresgid, NOBODY, NOBODY, NOBODY) == 0
+                                            && syscall(SYS_setresuid, NOBODY, NOBODY, NOBODY) == 0);
+        if (ok_ids) {
+            fn(v, arg);
+            if (write(p[1], v, sizeof v) != (ssize_t)sizeof v)
+                _exit(2);
+        }
+        _exit(0);
+    }
+    close(p[1]);
+    long v[16];
+    ssize_t got = read(p[0], v, sizeof v);
+    close(p[0]);
+    waitpid(pid, NULL, 0);
+    if (got != (ssize_t)sizeof v)
+        return -1;
+    memcpy(out, v, sizeof(long) * (size_t)n);
+    return n;
+}
+
+static int priv_fd = -1, priv_src = -1;
+
+/* The modifying calls whose set-id clearing is checked, each on priv_fd (or its path fsc/u). */
+static const char *const priv_ops[] = {"write", "pwrite64", "writev", "ftruncate", "truncate", "fallocate",
+                                       "copy_file_range", "pwritev2"};
+
+static void priv_op(long *out, int op)
+{
+    struct iovec iov = {.iov_base = "x", .iov_len = 1};
+    long r = -1;
+    switch (op) {
+    case 0: r = syscall(SYS_write, priv_fd, "x", 1); break;
+    case 1: r = syscall(SYS_pwrite64, priv_fd, "x", 1, 0); break;
+    case 2: r = syscall(SYS_writev, priv_fd, &iov, 1); break;
+    case 3: r = syscall(SYS_ftruncate, priv_fd, 0); break;
+    case 4: r = syscall(SYS_truncate, "fsc/u", 0); break;
+    case 5: r = syscall(SYS_fallocate, priv_fd, 0, 0, 16); break;
+    case 6: {
+        loff_t from = 0;
+        r = syscall(SYS_copy_file_range, priv_src, &from, priv_fd, NULL, 1, 0);
+        break;
+    }
+    case 7: r = syscall(SYS_pwritev2, priv_fd, &iov, 1, 0L, 0L, 0); break;
+    }
+    out[0] = r < 0 ? -errno : r;
+}
+
+static void priv_chown(long *out, int gid)
+{
+    out[0] = FAILS(syscall(SYS_fchown, priv_fd, -1, gid));
+}
+
+static int fmode(int fd)
+{
+    struct stat st;
+    return syscall(SYS_fstat, fd, &st) == 0 ? (int)(st.st_mode & 07777) : -errno;
+}
+
+/*
+ * What an unprivileged writer leaves of the set-id bits (file_remove_privs,
+ * setattr_should_drop_suidgid, fs/attr.c): each writing call by a caller without CAP_FSETID clears
+ * set-uid, and set-gid when group-exec is set or the caller is not in the file's group; a chown by
+ * the owner clears them too, and a chown that would clear them needs the owner (EPERM otherwise).
+ * The file is opened by root and written through the inherited descriptor.
+ */
+static void privs_unprivileged(void)
+{
+    struct stat dot;
+    syscall(SYS_stat, ".", &dot);
+    /* truncate(2) by path needs search permission on the working directory. */
+    is_long(chmod(".", (dot.st_mode & 07777) | 0111), 0, "chmod . a+x");
+    priv_fd = (int)syscall(SYS_open, "fsc/u", O_CREAT | O_RDWR, 0666);
+    priv_src = (int)syscall(SYS_open, "fsc/usrc", O_CREAT | O_RDWR, 0644);
+    is_long(write(priv_src, "y", 1), 1, "write the copy source");
+    for (int op = 0; op < (int)(sizeof priv_ops / sizeof priv_ops[0]); op++) {
+        long r;
+        fchmod(priv_fd, 06777);
+        if (in_child(ALL_IDS, priv_op, op, &r, 1) != 1) {
+            ok(0, "%s as nobody: the child switched ids", priv_ops[op]);
+            continue;
+        }
+        is_long(r, op >= 3 && op <= 5 ? 0 : 1, "%s as nobody succeeds", priv_ops[op]);
+        is_long(fmode(priv_fd), 0777, "%s as nobody clears set-uid and set-gid (group-exec)", priv_ops[op]);
+    }
+    long r;
+    fchmod(priv_fd, 02767);
+    in_child(ALL_IDS, priv_op, 0, &r, 1);
+    is_long(fmode(priv_fd), 0767, "write as nobody clears set-gid without group-exec (not in the group)");
+    fchmod(priv_fd, 04666);
+    in_child(ALL_IDS, priv_op, 3, &r, 1);
+    is_long(fmode(priv_fd), 0666, "ftruncate as nobody clears set-uid alone");
+    fchmod(priv_fd, 06777);
+    in_child(FS_ID, priv_op, 0, &r, 1);
+    is_long(fmode(priv_fd), 0777, "write after setfsuid(nobody) clears them (CAP_FSETID went with fsuid 0)");
+    fchmod(priv_fd, 01777);
+    in_child(ALL_IDS, priv_op, 0, &r, 1);
+    is_long(fmode(priv_fd), 01777, "write as nobody keeps the sticky bit");
+
+    fchmod(priv_fd, 06777);
+    in_child(ALL_IDS, priv_chown, -1, &r, 1);
+    is_long(r, EPERM, "fchown -1 -1 of a set-id file by another user: EPERM");
+    is_long(fmode(priv_fd), 06777, "which keeps the bits");
+    fchmod(priv_fd, 0666);
+    in_child(ALL_IDS, priv_chown, -1, &r, 1);
+    is_long(r, 0, "fchown -1 -1 of a plain file by another user");
+    is_long(fchown(priv_fd, NOBODY, NOBODY), 0, "fchown fsc/u to nobody");
+    fchmod(priv_fd, 06777);
+    in_child(ALL_IDS, priv_chown, NOBODY, &r, 1);
+    is_long(r, 0, "fchown -1 nobody by the owner");
+    is_long(fmode(priv_fd), 0777, "which clears set-uid and set-gid");
+    fchmod(priv_fd, 06767);
+    in_child(ALL_IDS, priv_chown, -1, &r, 1);
+    is_long(fmode(priv_fd), 02767, "the owner's chown keeps set-gid without group-exec (in the group)");
+    close(priv_fd);
+    close(priv_src);
+    is_long(syscall(SYS_unlink, "fsc/u") | syscall(SYS_unlink, "fsc/usrc"), 0, "unlink fsc/u and fsc/usrc");
+    is_long(chmod(".", dot.st_mode & 07777), 0, "chmod . back");
+}
+
+/* The real, effective, saved and fs ids /proc/self/status shows on its line "Uid:" or "Gid:", packed as getresuid's. */
+static long status_ids(const char *field)
+{
+    char text[4096];
+    int fd = (int)syscall(SYS_open, "/proc/self/status", O_RDONLY);
+    long n = fd < 0 ? -1 : read(fd, text, sizeof text - 1);
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0)
+        return -1;
+    text[n] = 0;
+    char *line = strstr(text, field);
+    unsigned r, e, s, f;
+    if (line == NULL || sscanf(line + strlen(field), "%u %u %u %u", &r, &e, &s, &f) != 4)
+        return -1;
+    return (long)r << 48 | (long)e << 32 | (long)s << 16 | f;
+}
+
+/* The set*id calls by a root process that gives up its ids step by step (kernel/sys.c). */
+static void id_steps(long *out, int unused)
+{
+    (void)unused;
+    uid_t r, e, s;
+    int i = 0;
+    out[i++] = FAILS(syscall(SYS_setresuid, -1, NOBODY, -1));
+    syscall(SYS_getresuid, &r, &e, &s);
+    out[i++] = (long)r << 40 | (long)e << 20 | s;
+    out[i++] = FAILS(syscall(SYS_setresuid, 1, -1, -1));
+    out[i++] = FAILS(syscall(SYS_setgroups, 0, NULL));
+    out[i++] = syscall(SYS_setfsuid, 0);
+    out[i++] = syscall(SYS_setfsuid, -1);
+    out[i++] = FAILS(syscall(SYS_setreuid, -1, 0));
+    syscall(SYS_getresuid, &r, &e, &s);
+    out[i++] = (long)r << 40 | (long)e << 20 | s;
+    out[i++] = FAILS(syscall(SYS_setreuid, NOBODY, -1));
+    syscall(SYS_getresuid, &r, &e, &s);
+    out[i++] = (long)r << 40 | (long)e << 20 | s;
+    out[14] = status_ids("\nUid:");
+    out[i++] = FAILS(syscall(SYS_setuid, 0));
+    out[i++] = FAILS(syscall(SYS_setuid, -1));
+    out[i++] = FAILS(syscall(SYS_setgid, 0));
+    out[i++] = FAILS(syscall(SYS_setresgid, -1, -1, 0));
+}
+
+/* The same steps' group ids, from root: setgid makes all of them one (CAP_SETGID). */
+static void gid_steps(long *out, int unused)
+{
+    (void)unused;
+    gid_t r, e, s;
+    int i = 0;
+    out[i++] = FAILS(syscall(SYS_setregid, 7, 8));
+    syscall(SYS_getresgid, &r, &e, &s);
+    out[i++] = (long)r << 40 | (long)e << 20 | s;
+    out[i++] = syscall(SYS_setfsgid, 9);
+    out[i++] = syscall(SYS_setfsgid, -1);
+    out[i++] = FAILS(syscall(SYS_setgid, 5));
+    syscall(SYS_getresgid, &r, &e, &s);
+    out[i++] = (long)r << 40 | (long)e << 20 | s;
+    gid_t two[2] = {30, 20};
+    out[i++] = FAILS(syscall(SYS_setgroups, 2, two));
+    gid_t got[4] = {0};
+    out[i++] = syscall(SYS_getgroups, 4, got);
+    out[i++] = got[0] * 1000 + got[1];
+    out[i++] = FAILS(syscall(SYS_setgroups, 70000, two));
+}
+
+/* kill(2)'s permission check as nobody (check_kill_permission, kill_ok_by_cred). */
+static void kill_steps(long *out, int unused)
+{
+    (void)unused;
+    out[0] = FAILS(syscall(SYS_kill, getppid(), 0));
+    out[1] = FAILS(syscall(SYS_kill, getpid(), 0));
+    out[2] = FAILS(syscall(SYS_kill, getppid(), SIGCONT));
+    out[3] = FAILS(syscall(SYS_tgkill, getppid(), getppid(), 0));
+}
+
+/* The set*id calls as a root child gives up its ids step by step, each answer as Linux gives it. */
+static void id_calls(void)
+{
+    long v[16];
+    if (in_child(KEEP_IDS, id_steps, 0, v, 15) != 15) {
+        ok(0, "the uid child reported");
+        return;
+    }
+    const long nb = NOBODY;
+    is_long(v[0], 0, "setresuid(-1, nobody, -1) as root");
+    is_long(v[1], 0L << 40 | nb << 20 | 0, "getresuid: 0, nobody, 0");
+    is_long(v[2], EPERM, "setresuid(1, -1, -1) without CAP_SETUID: EPERM");
+    is_long(v[3], EPERM, "setgroups without CAP_SETGID: EPERM");
+    is_long(v[4], nb, "setfsuid(0) answers the old fsuid (nobody)");
+    is_long(v[5], 0, "and took 0, the saved uid");
+    is_long(v[6], 0, "setreuid(-1, 0): back to the real uid");
+    is_long(v[7], 0, "getresuid: 0, 0, 0");
+    is_long(v[8], 0, "setreuid(nobody, -1) as root");
+    is_long(v[9], nb << 40 | 0L << 20 | 0, "getresuid: nobody, 0, 0 (saved follows the effective)");
+    is_hex(v[14], nb << 48 | 0L << 32 | 0L << 16 | 0, "/proc/self/status Uid: nobody 0 0 0 (real, effective, saved, fs)");
+    is_long(v[10], 0, "setuid(0) with euid 0: all ids 0");
+    is_long(v[11], EINVAL, "setuid(-1): EINVAL");
+    is_long(v[12], 0, "setgid(0) as root");
+    is_long(v[13], 0, "setresgid(-1, -1, 0) as root");
+    if (in_child(ALL_IDS, kill_steps, 0, v, 4) != 4) {
+        ok(0, "the kill child reported");
+        return;
+    }
+    is_long(v[0], EPERM, "kill(parent, 0) as nobody, the parent root: EPERM");
+    is_long(v[1], 0, "kill(self, 0) as nobody");
+    is_long(v[2], 0, "kill(parent, SIGCONT) in the same session");
+    is_long(v[3], EPERM, "tgkill(parent, parent, 0) as nobody: EPERM");
+    if (in_child(KEEP_IDS, gid_steps, 0, v, 10) != 10) {
+        ok(0, "the gid child reported");
+        return;
+    }
+    is_long(v[0], 0, "setregid(7, 8) as root");
+    is_long(v[1], 7L << 40 | 8L << 20 | 8, "getresgid: 7, 8, 8");
+    is_long(v[2], 8, "setfsgid(9) answers the old fsgid (the effective one)");
+    is_long(v[3], 9, "and took 9");
+    is_long(v[4], 0, "setgid(5) as root");
+    is_long(v[5], 5L << 40 | 5L << 20 | 5, "getresgid: 5, 5, 5");
+    is_long(v[6], 0, "setgroups(2, {30, 20})");
+    is_long(v[7], 2, "getgroups: 2");
+    is_long(v[8], 20030, "in ascending order: 20, 30");
+    is_long(v[9], EINVAL, "setgroups of more than NGROUPS_MAX: EINVAL");
 }
 
 static void removal(void)
@@ -696,8 +984,11 @@ int main(void)
     xattrs();
     resolving();
     rw_flags();
-    if (geteuid() == 0)
+    if (geteuid() == 0) {
         privs();
+        privs_unprivileged();
+        id_calls();
+    }
     removal();
     return tap_done();
 }

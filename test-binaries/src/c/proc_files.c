@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "tap.h"
 
@@ -186,6 +187,47 @@ static void maps(const char *argv0)
     ok(stack, "maps has [stack]");
 }
 
+/* One load average as loadavg_proc_show prints it: an integer, a dot and exactly two digits. */
+static int is_load(const char *tok)
+{
+    size_t digits = strspn(tok, "0123456789");
+    return digits > 0 && tok[digits] == '.' && strspn(tok + digits + 1, "0123456789") == 2
+           && (tok[digits + 3] == ' ' || tok[digits + 3] == 0);
+}
+
+/*
+ * /proc/loadavg with a child asleep on a pipe: three loads, running/total (the reader runs, the
+ * child and the reader are among the total) and the pid allocated last (the child's or later).
+ */
+static void loadavg(void)
+{
+    int p[2];
+    if (pipe(p) != 0) {
+        ok(0, "pipe for the sleeping child");
+        return;
+    }
+    pid_t child = fork();
+    if (child == 0) {
+        char c;
+        close(p[1]);
+        _exit(read(p[0], &c, 1) == 0 ? 0 : 1);
+    }
+    close(p[0]);
+    char l1[16], l5[16], l15[16];
+    int run = -1, total = -1, last = -1;
+    ok(slurp("/proc/loadavg") > 0 && sscanf(buf, "%15s %15s %15s %d/%d %d", l1, l5, l15, &run, &total, &last) == 6,
+       "loadavg is three loads, running/total and the last pid");
+    ok(is_load(l1) && is_load(l5) && is_load(l15), "each load has two decimals");
+    ok(run >= 1, "the reader is running");
+    ok(run <= total, "no more running than there are");
+    ok(total >= 2, "the total counts the reader and its child");
+    ok(last >= child, "the last pid is the child's or a later one");
+    close(p[1]);
+    int status = -1;
+    waitpid(child, &status, 0);
+    is_long(status, 0, "the child slept until the pipe closed");
+}
+
 static void system_files(void)
 {
     ok(slurp("/proc/cpuinfo") > 0 && has_line_starting("processor\t: 0"), "cpuinfo lists processor 0");
@@ -195,10 +237,7 @@ static void system_files(void)
     ok(slurp("/proc/mounts") > 0 && strstr(buf, " /proc proc ") != NULL, "mounts has proc on /proc");
     double up = -1, idle = -1;
     ok(slurp("/proc/uptime") > 0 && sscanf(buf, "%lf %lf", &up, &idle) == 2 && up > 0, "uptime is two numbers");
-    double l1, l5, l15;
-    int run, total, last;
-    ok(slurp("/proc/loadavg") > 0 && sscanf(buf, "%lf %lf %lf %d/%d %d", &l1, &l5, &l15, &run, &total, &last) == 6,
-       "loadavg is three loads, running/total and the last pid");
+    loadavg();
     ok(slurp("/proc/filesystems") > 0 && strstr(buf, "nodev\tproc\n") != NULL, "filesystems lists nodev proc");
     struct utsname u;
     uname(&u);

@@ -2,7 +2,7 @@
 package dev.jlinux.syscalls;
 
 /**
- * Path and extended-attribute limits ({@code include/uapi/linux/limits.h}) and the symlink limit of
+ * Path, extended-attribute and group-list limits ({@code include/uapi/linux/limits.h}) and the symlink limit of
  * a path walk ({@code MAXSYMLINKS}, {@code include/linux/namei.h}).
  */
 public final class FsLimits {
@@ -17,4 +17,6 @@ public final class FsLimits {
     public static final int XATTR_NAME_MAX = 255;
     public static final int XATTR_SIZE_MAX = 65536;
     public static final int XATTR_LIST_MAX = 65536;
+    /** Most supplementary groups setgroups(2) takes. */
+    public static final int NGROUPS_MAX = 65536;
 }

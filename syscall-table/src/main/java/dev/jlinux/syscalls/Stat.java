@@ -20,6 +20,8 @@ public final class Stat {
     public static final int S_ISUID = 0004000;
     public static final int S_ISGID = 0002000;
     public static final int S_ISVTX = 0001000;
+    /** Group execute permission. */
+    public static final int S_IXGRP = 0000010;
 
     public static final int STATX_TYPE = 0x00000001;
     public static final int STATX_MODE = 0x00000002;

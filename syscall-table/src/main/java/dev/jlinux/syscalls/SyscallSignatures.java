@@ -168,6 +168,13 @@ public final class SyscallSignatures {
         def("getsid", INT);
         def("setuid", INT);
         def("setgid", INT);
+        def("setreuid", INT, INT);
+        def("setregid", INT, INT);
+        def("setresuid", INT, INT, INT);
+        def("setresgid", INT, INT, INT);
+        def("setfsuid", INT);
+        def("setfsgid", INT);
+        def("setgroups", INT, PTR);
         def("set_tid_address", HEX);
         def("set_robust_list", PTR, SIZE);
         def("rseq", HEX, HEX, HEX, HEX);

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -51,7 +52,7 @@ final class GuestFileSystems {
                 return now.getEpochSecond() * 1_000_000_000L + now.getNano();
             };
             Path root = layout.root();
-            MountTable mounts = new MountTable(HostFs.open(root, hostDev(root)), root.toString());
+            MountTable mounts = new MountTable(HostFs.open(root, hostDev(root)), hostSource(root));
             Vfs vfs = new Vfs(mounts, clockNs);
             vfs.setFifos(new Fifos());
             long bootNs = clockNs.getAsLong() - uptimeNs();
@@ -69,7 +70,7 @@ final class GuestFileSystems {
                 if (!at.inode().getattr().isDirectory()) throw new ErrnoException(Errno.ENOTDIR);
                 switch (m) {
                     case FsLayout.GuestMount.Bind b -> vfs.mounts().mount(at, HostFs.open(b.host(), hostDev(b.host())),
-                            b.host().toString(), b.readOnly());
+                            hostSource(b.host()), b.readOnly());
                     case FsLayout.GuestMount.Tmpfs t ->
                         vfs.mounts().mount(at, new TmpFs(tmpDev++, tmpfsSize(), clockNs, 01777, 0, 0), "tmpfs", false);
                 }
@@ -111,6 +112,50 @@ final class GuestFileSystems {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /**
+     * What /proc/mounts names a host directory's mount by: the source of the host mount the directory
+     * lies on (its device, as Linux names a bind mount by its filesystem's source), from the host's
+     * mountinfo, so that df finds and names the guest's mounts as the host's; the directory itself
+     * where the host does not say.
+     */
+    static String hostSource(Path dir) {
+        try {
+            Path real = dir.toRealPath();
+            String source = dir.toString();
+            int depth = -1;
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS
+                List<String> f = List.of(line.split(" "));
+                int dash = f.indexOf("-");
+                if (dash < 6 || dash + 2 >= f.size()) continue;
+                Path at = Path.of(unescapeMountField(f.get(4)));
+                // A later mount on the same point is on top of the earlier one.
+                if (real.startsWith(at) && at.getNameCount() >= depth) {
+                    source = unescapeMountField(f.get(dash + 2));
+                    depth = at.getNameCount();
+                }
+            }
+            return source;
+        } catch (IOException | RuntimeException e) {
+            return dir.toString();
+        }
+    }
+
+    /** A mountinfo field with its octal escapes ({@code \040} for a space) undone. */
+    private static String unescapeMountField(String field) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+                sb.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** The host kernel's own answer where it has one (a Linux host). */

@@ -9,7 +9,8 @@ import java.util.Set;
  * (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_FSETID, CAP_CHOWN, CAP_MKNOD) and an
  * euid of 0 holds the others (CAP_SYS_CHROOT, CAP_SYS_ADMIN).
  */
-public record Credentials(int uid, int gid, int euid, int egid, int fsuid, int fsgid, Set<Integer> groups) {
+public record Credentials(int uid, int gid, int euid, int egid, int suid, int sgid, int fsuid, int fsgid,
+                          Set<Integer> groups) {
     public Credentials {
         groups = Set.copyOf(groups);
     }
@@ -18,9 +19,24 @@ public record Credentials(int uid, int gid, int euid, int egid, int fsuid, int f
         return of(0, 0);
     }
 
-    /** Real, effective and fs ids all {@code uid}/{@code gid}, with supplementary {@code groups}. */
+    /** Real, effective, saved and fs ids all {@code uid}/{@code gid}, with supplementary {@code groups}. */
     public static Credentials of(int uid, int gid, Integer... groups) {
-        return new Credentials(uid, gid, uid, gid, uid, gid, Set.of(groups));
+        return new Credentials(uid, gid, uid, gid, uid, gid, uid, gid, Set.of(groups));
+    }
+
+    /** These credentials with the user ids replaced (real, effective, saved, fs). */
+    public Credentials withUids(int r, int e, int s, int fs) {
+        return new Credentials(r, gid, e, egid, s, sgid, fs, fsgid, groups);
+    }
+
+    /** These credentials with the group ids replaced (real, effective, saved, fs). */
+    public Credentials withGids(int r, int e, int s, int fs) {
+        return new Credentials(uid, r, euid, e, suid, s, fsuid, fs, groups);
+    }
+
+    /** These credentials with other supplementary groups. */
+    public Credentials withGroups(Set<Integer> g) {
+        return new Credentials(uid, gid, euid, egid, suid, sgid, fsuid, fsgid, g);
     }
 
     /** Holds CAP_DAC_OVERRIDE and the other file-system capabilities. */
@@ -40,6 +56,6 @@ public record Credentials(int uid, int gid, int euid, int egid, int fsuid, int f
 
     /** The credentials access(2) checks with: the real ids as fs ids ({@code access_override_creds}). */
     public Credentials forAccess() {
-        return new Credentials(uid, gid, euid, egid, uid, gid, groups);
+        return new Credentials(uid, gid, euid, egid, suid, sgid, uid, gid, groups);
     }
 }

@@ -45,7 +45,7 @@ public final class Mount {
         return mountpoint;
     }
 
-    /** What /proc/mounts prints first ({@code tmpfs}, a host directory). */
+    /** What /proc/mounts prints first ({@code tmpfs}, the host device a host directory lies on). */
     public String source() {
         return source;
     }

@@ -127,10 +127,15 @@ public final class OpenFile {
         return handle.read(dst, offset);
     }
 
-    /** Implements write(2) at the shared offset, or at the end with O_APPEND (a pipe: as {@link #read}). */
-    public int write(ByteBuffer src) throws ErrnoException {
+    /**
+     * Implements write(2) by {@code writer} at the shared offset, or at the end with O_APPEND (a
+     * pipe: as {@link #read}). A write to a regular file drops the set-id bits the writer may not
+     * keep ({@link #removePrivs}).
+     */
+    public int write(ByteBuffer src, Credentials writer) throws ErrnoException {
         checkWritable();
         if (!handle.seekable()) return handle.write(src, 0);
+        if (src.hasRemaining()) removePrivs(writer);
         synchronized (this) {
             if (!handle.positioned()) return handle.write(src, position);
             int before = src.remaining();
@@ -144,16 +149,17 @@ public final class OpenFile {
         }
     }
 
-    /** Implements pwrite64(2); with O_APPEND it appends, as Linux does. */
-    public int pwrite(ByteBuffer src, long offset) throws ErrnoException {
-        return pwrite(src, offset, (flags() & OpenFlags.O_APPEND) != 0);
+    /** Implements pwrite64(2) by {@code writer}; with O_APPEND it appends, as Linux does. */
+    public int pwrite(ByteBuffer src, long offset, Credentials writer) throws ErrnoException {
+        return pwrite(src, offset, (flags() & OpenFlags.O_APPEND) != 0, writer);
     }
 
     /** A positioned write that appends when {@code append} whatever O_APPEND says (pwritev2's RWF_APPEND, RWF_NOAPPEND). */
-    public int pwrite(ByteBuffer src, long offset, boolean append) throws ErrnoException {
+    public int pwrite(ByteBuffer src, long offset, boolean append, Credentials writer) throws ErrnoException {
         checkWritable();
         if (!handle.seekable()) throw new ErrnoException(Errno.ESPIPE);
         if (offset < 0) throw new ErrnoException(Errno.EINVAL);
+        if (src.hasRemaining()) removePrivs(writer);
         if (append) {
             int before = src.remaining();
             handle.append(src);
@@ -199,16 +205,17 @@ public final class OpenFile {
         });
     }
 
-    /** Implements ftruncate(2). */
-    public void truncate(long size) throws ErrnoException {
+    /** Implements ftruncate(2) by {@code writer}. */
+    public void truncate(long size, Credentials writer) throws ErrnoException {
         pathCheck();
         if (size < 0) throw new ErrnoException(Errno.EINVAL);
         if (!writable || getattr().type() != Stat.S_IFREG) throw new ErrnoException(Errno.EINVAL);
+        removePrivs(writer);
         handle.truncate(size);
     }
 
-    /** Implements fallocate(2) ({@code vfs_fallocate}'s checks, fs/open.c). */
-    public void fallocate(int mode, long offset, long len) throws ErrnoException {
+    /** Implements fallocate(2) by {@code writer} ({@code vfs_fallocate}'s checks, fs/open.c). */
+    public void fallocate(int mode, long offset, long len, Credentials writer) throws ErrnoException {
         pathCheck();
         if (offset < 0 || len <= 0) throw new ErrnoException(Errno.EINVAL);
         if (!writable) throw new ErrnoException(Errno.EBADF);
@@ -220,7 +227,19 @@ public final class OpenFile {
         if (type == Stat.S_IFDIR) throw new ErrnoException(Errno.EISDIR);
         if (type != Stat.S_IFREG && type != Stat.S_IFBLK) throw new ErrnoException(Errno.ENODEV);
         if (offset + len < 0) throw new ErrnoException(Errno.EFBIG);
+        removePrivs(writer);
         handle.fallocate(mode, offset, len);
+    }
+
+    /**
+     * Clears the set-id bits a change by {@code writer} drops ({@code file_remove_privs}, fs/inode.c:
+     * {@link Permissions#privsToDrop}), with the kernel's authority, as Linux's ATTR_FORCE.
+     */
+    private void removePrivs(Credentials writer) throws ErrnoException {
+        if (writer.fsCapable()) return;
+        Statx st = getattr();
+        int kill = Permissions.privsToDrop(writer, st);
+        if (kill != 0) location.inode().setattr(SetAttr.mode(st.mode() & 07777 & ~kill));
     }
 
     /** Implements fsync(2) and fdatasync(2). */

@@ -5,7 +5,11 @@ import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.Stat;
 
-/** Linux's discretionary access checks ({@code generic_permission} and {@code check_sticky}, fs/namei.c). */
+/**
+ * Linux's discretionary access checks ({@code generic_permission} and {@code check_sticky}, fs/namei.c)
+ * and the set-id bits a change drops ({@code setattr_should_drop_sgid}, {@code setattr_should_drop_suidgid},
+ * fs/attr.c).
+ */
 public final class Permissions {
     public static final int MAY_EXEC = 1;
     public static final int MAY_WRITE = 2;
@@ -41,5 +45,26 @@ public final class Permissions {
     /** {@code inode_owner_or_capable}: the owner, or CAP_FOWNER. */
     public static boolean ownerOrCapable(Credentials cred, Statx st) {
         return cred.fsuid() == st.uid() || cred.fsCapable();
+    }
+
+    /**
+     * {@code setattr_should_drop_sgid}: S_ISGID when the file has it with group-exec, or without
+     * group-exec when {@code cred} is neither in the file's group nor holds CAP_FSETID; else 0.
+     */
+    public static int sgidToDrop(Credentials cred, Statx st) {
+        int mode = st.mode();
+        if ((mode & Stat.S_ISGID) == 0) return 0;
+        if ((mode & Stat.S_IXGRP) != 0 || !(cred.inGroup(st.gid()) || cred.fsCapable())) return Stat.S_ISGID;
+        return 0;
+    }
+
+    /**
+     * {@code setattr_should_drop_suidgid}: the set-id bits a write or truncate by {@code cred}
+     * clears (S_ISUID, and S_ISGID as {@link #sgidToDrop}); none for a caller with CAP_FSETID or a
+     * file that is not regular.
+     */
+    public static int privsToDrop(Credentials cred, Statx st) {
+        int kill = (st.mode() & Stat.S_ISUID) | sgidToDrop(cred, st);
+        return kill != 0 && !cred.fsCapable() && st.isRegular() ? kill : 0;
     }
 }

@@ -759,7 +759,11 @@ public final class Vfs {
         chown(c, resolve(c, dirfd, path, atFlags), uid, gid);
     }
 
-    /** chown of one file ({@code chown_common}): non-directories lose set-user-ID and group-executable set-group-ID. */
+    /**
+     * chown of one file ({@code chown_common}, {@code notify_change}, {@code setattr_prepare}):
+     * non-directories lose set-user-ID and the set-group-ID {@link Permissions#sgidToDrop} names,
+     * which only the owner or CAP_FOWNER may have done (EPERM otherwise, even for -1 -1).
+     */
     public void chown(Caller c, Location l, int uid, int gid) throws ErrnoException {
         Statx st = l.inode().getattr();
         if (l.mount().readOnly()) throw new ErrnoException(Errno.EROFS);
@@ -771,11 +775,14 @@ public final class Vfs {
             throw new ErrnoException(Errno.EPERM);
         }
         long mode = SetAttr.KEEP;
-        if (!st.isDirectory() && !st.isSymlink()) {
+        if (!st.isDirectory()) {
             int m = st.mode() & 07777;
-            int killed = m & ~Stat.S_ISUID;
-            if ((killed & (Stat.S_ISGID | 0010)) == (Stat.S_ISGID | 0010)) killed &= ~Stat.S_ISGID;
-            if (killed != m) mode = killed;
+            int killed = m & ~(Stat.S_ISUID | Permissions.sgidToDrop(cr, st));
+            if (killed != m) {
+                if (!Permissions.ownerOrCapable(cr, st)) throw new ErrnoException(Errno.EPERM);
+                if (!cr.inGroup(gid == -1 ? st.gid() : gid) && !cr.fsCapable()) killed &= ~Stat.S_ISGID;
+                mode = killed;
+            }
         }
         l.inode().setattr(new SetAttr(mode, uid == -1 ? SetAttr.KEEP : uid, gid == -1 ? SetAttr.KEEP : gid,
                 SetAttr.KEEP, SetAttr.KEEP, SetAttr.KEEP));
@@ -831,7 +838,9 @@ public final class Vfs {
         if (!st.isRegular()) throw new ErrnoException(Errno.EINVAL);
         checkRofs(l, st, MAY_WRITE);
         Permissions.check(c.creds(), st, MAY_WRITE);
-        l.inode().setattr(new SetAttr(SetAttr.KEEP, SetAttr.KEEP, SetAttr.KEEP, size, SetAttr.KEEP, clockNs.getAsLong()));
+        int kill = Permissions.privsToDrop(c.creds(), st);
+        l.inode().setattr(new SetAttr(kill == 0 ? SetAttr.KEEP : st.mode() & 07777 & ~kill, SetAttr.KEEP, SetAttr.KEEP,
+                size, SetAttr.KEEP, clockNs.getAsLong()));
     }
 
     /** Implements faccessat2(2): the real ids unless {@code AT_EACCESS}. */

@@ -53,14 +53,14 @@ class DevFsTest {
     void memoryDevicesBehaveAsLinuxs() throws ErrnoException, IOException {
         OpenFile nul = open("/dev/null", OpenFlags.O_RDWR);
         assertThat(nul.read(ByteBuffer.allocate(10))).isZero();
-        assertThat(nul.write(ByteBuffer.allocate(10))).isEqualTo(10);
+        assertThat(nul.write(ByteBuffer.allocate(10), Credentials.root())).isEqualTo(10);
         assertThat(nul.lseek(100, Fcntl.SEEK_SET)).isZero();
         OpenFile zero = open("/dev/zero", OpenFlags.O_RDWR);
         ByteBuffer b = ByteBuffer.wrap(new byte[] {1, 2, 3});
         assertThat(zero.read(b)).isEqualTo(3);
         assertThat(b.array()).containsOnly(0);
         OpenFile full = open("/dev/full", OpenFlags.O_RDWR);
-        assertThat(errno(() -> full.write(ByteBuffer.allocate(1)))).isEqualTo(Errno.ENOSPC);
+        assertThat(errno(() -> full.write(ByteBuffer.allocate(1), Credentials.root()))).isEqualTo(Errno.ENOSPC);
         assertThat(full.read(ByteBuffer.allocate(4))).isEqualTo(4);
         OpenFile ur = open("/dev/urandom", OpenFlags.O_RDONLY);
         ByteBuffer r = ByteBuffer.allocate(64);
@@ -102,7 +102,7 @@ class DevFsTest {
     void aNodeMadeByMknodReachesTheSameDriver() throws ErrnoException {
         v.mknod(t.caller, At.AT_FDCWD, "/mynull", Stat.S_IFCHR | 0666,
                 DeviceNumbers.makedev(DeviceNumbers.MEM_MAJOR, DeviceNumbers.NULL_MINOR));
-        assertThat(open("/mynull", OpenFlags.O_WRONLY).write(ByteBuffer.allocate(3))).isEqualTo(3);
+        assertThat(open("/mynull", OpenFlags.O_WRONLY).write(ByteBuffer.allocate(3), Credentials.root())).isEqualTo(3);
         v.mknod(t.caller, At.AT_FDCWD, "/nodriver", Stat.S_IFCHR | 0666, DeviceNumbers.makedev(250, 1));
         assertThat(errno(() -> open("/nodriver", OpenFlags.O_RDONLY))).isEqualTo(Errno.ENXIO);
     }

@@ -84,7 +84,7 @@ class FdTableTest {
         FdTable child = fds.fork();
         assertThat(child.closeOnExec(fd)).isTrue();
         assertThat(child.closeOnExec(dup)).isFalse();
-        fds.get(fd).write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)));
+        fds.get(fd).write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)), Credentials.root());
         assertThat(child.get(dup).position()).isEqualTo(5);
         child.get(dup).setFlags(OpenFlags.O_APPEND | OpenFlags.O_RDONLY);
         assertThat(fds.get(fd).flags() & OpenFlags.O_APPEND).isNotZero();

@@ -161,7 +161,7 @@ class HostFsTest {
         assertThat(st.rdev()).isEqualTo(nullDev);
         assertThat(Files.isRegularFile(root.resolve("mynull"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
                 .as("never a real device node on the host").isTrue();
-        assertThat(open("mynull", OpenFlags.O_WRONLY).write(ByteBuffer.allocate(7))).isEqualTo(7);
+        assertThat(open("mynull", OpenFlags.O_WRONLY).write(ByteBuffer.allocate(7), Credentials.root())).isEqualTo(7);
         assertThat(Files.size(root.resolve("mynull"))).isZero();
         v.chmod(t.caller, At.AT_FDCWD, "mynull", 0600, 0);
         assertThat(v.stat(t.caller, At.AT_FDCWD, "mynull", 0).mode()).isEqualTo(Stat.S_IFCHR | 0600);
@@ -225,23 +225,23 @@ class HostFsTest {
     @Test
     void openFilesSurviveUnlinkAndRenameAndAppend() throws Exception {
         OpenFile f = open("f", OpenFlags.O_CREAT | OpenFlags.O_RDWR | OpenFlags.O_APPEND);
-        f.write(ByteBuffer.wrap("one".getBytes(StandardCharsets.UTF_8)));
+        f.write(ByteBuffer.wrap("one".getBytes(StandardCharsets.UTF_8)), Credentials.root());
         Files.writeString(root.resolve("f"), "host+", java.nio.file.StandardOpenOption.APPEND);
-        f.pwrite(ByteBuffer.wrap("two".getBytes(StandardCharsets.UTF_8)), 0);
+        f.pwrite(ByteBuffer.wrap("two".getBytes(StandardCharsets.UTF_8)), 0, Credentials.root());
         assertThat(Files.readString(root.resolve("f"))).isEqualTo("onehost+two");
         v.rename(t.caller, At.AT_FDCWD, "f", At.AT_FDCWD, "g", 0);
         v.unlink(t.caller, At.AT_FDCWD, "g", 0);
         assertThat(f.getattr().nlink()).isZero();
-        f.write(ByteBuffer.wrap("!".getBytes(StandardCharsets.UTF_8)));
+        f.write(ByteBuffer.wrap("!".getBytes(StandardCharsets.UTF_8)), Credentials.root());
         ByteBuffer b = ByteBuffer.allocate(32);
         int n = f.pread(b, 0);
         assertThat(new String(b.array(), 0, n, StandardCharsets.UTF_8)).isEqualTo("onehost+two!");
         OpenFile s = open("sparse", OpenFlags.O_CREAT | OpenFlags.O_RDWR);
-        s.pwrite(ByteBuffer.wrap(new byte[] {1}), 1 << 20);
+        s.pwrite(ByteBuffer.wrap(new byte[] {1}), 1 << 20, Credentials.root());
         assertThat(s.lseek(0, Fcntl.SEEK_DATA)).isEqualTo((1 << 20) - ((1 << 20) % 4096));
         assertThat(s.lseek(0, Fcntl.SEEK_HOLE)).isZero();
         assertThat(s.getattr().blocks()).isLessThan(64);
-        s.truncate(3);
+        s.truncate(3, Credentials.root());
         assertThat(Files.size(root.resolve("sparse"))).isEqualTo(3);
     }
 

@@ -37,20 +37,43 @@ class OpenFileTest {
     }
 
     @Test
+    void aWriterWithoutFsetidDropsTheSetIdBits() throws ErrnoException {
+        OpenFile f = open("/s", OpenFlags.O_CREAT | OpenFlags.O_RDWR);
+        Credentials nobody = Credentials.of(65534, 65534);
+        v.chmod(t.caller, f.location(), 06755);
+        f.write(bytes("x"), Credentials.root());
+        assertThat(f.getattr().mode() & 07777).as("CAP_FSETID keeps them").isEqualTo(06755);
+        f.write(bytes(""), nobody);
+        assertThat(f.getattr().mode() & 07777).as("an empty write changes nothing").isEqualTo(06755);
+        f.pwrite(bytes("x"), 0, nobody);
+        assertThat(f.getattr().mode() & 07777).isEqualTo(0755);
+        v.chmod(t.caller, f.location(), 02745);
+        f.truncate(0, nobody);
+        assertThat(f.getattr().mode() & 07777).as("set-gid without group-exec, writer not in the group")
+                .isEqualTo(0745);
+        v.chmod(t.caller, f.location(), 04644);
+        f.fallocate(0, 0, 10, nobody);
+        assertThat(f.getattr().mode() & 07777).isEqualTo(0644);
+        v.chmod(t.caller, f.location(), 01777);
+        f.write(bytes("x"), nobody);
+        assertThat(f.getattr().mode() & 07777).as("the sticky bit stays").isEqualTo(01777);
+    }
+
+    @Test
     void readWriteAppendAndPositionalIo() throws ErrnoException {
         OpenFile w = open("/f", OpenFlags.O_CREAT | OpenFlags.O_WRONLY);
-        assertThat(w.write(bytes("hello world"))).isEqualTo(11);
+        assertThat(w.write(bytes("hello world"), Credentials.root())).isEqualTo(11);
         OpenFile r = open("/f", OpenFlags.O_RDONLY);
         assertThat(read(r, 5)).isEqualTo("hello");
         assertThat(read(r, 100)).isEqualTo(" world");
         assertThat(read(r, 100)).isEmpty();
-        assertThat(errno(() -> r.write(bytes("x")))).isEqualTo(Errno.EBADF);
+        assertThat(errno(() -> r.write(bytes("x"), Credentials.root()))).isEqualTo(Errno.EBADF);
         assertThat(r.readable() && !r.writable() && w.writable() && !w.readable()).as("mmap's access checks").isTrue();
         assertThat(errno(() -> w.read(ByteBuffer.allocate(1)))).isEqualTo(Errno.EBADF);
         OpenFile a = open("/f", OpenFlags.O_WRONLY | OpenFlags.O_APPEND);
-        a.write(bytes("!"));
+        a.write(bytes("!"), Credentials.root());
         assertThat(a.position()).isEqualTo(12);
-        a.pwrite(bytes("?"), 0);
+        a.pwrite(bytes("?"), 0, Credentials.root());
         assertThat(v.stat(t.caller, At.AT_FDCWD, "/f", 0).size()).as("pwrite with O_APPEND appends").isEqualTo(13);
         ByteBuffer b = ByteBuffer.allocate(5);
         assertThat(r.pread(b, 6)).isEqualTo(5);
@@ -64,7 +87,7 @@ class OpenFileTest {
     @Test
     void sparseFilesSeekDataAndHole() throws ErrnoException {
         OpenFile f = open("/sparse", OpenFlags.O_CREAT | OpenFlags.O_RDWR);
-        f.pwrite(bytes("data"), 3 * 4096 + 10);
+        f.pwrite(bytes("data"), 3 * 4096 + 10, Credentials.root());
         Statx st = f.getattr();
         assertThat(st.size()).isEqualTo(3 * 4096 + 14);
         assertThat(st.blocks()).isEqualTo(8);
@@ -78,29 +101,29 @@ class OpenFileTest {
         ByteBuffer zeros = ByteBuffer.allocate(4096);
         assertThat(f.pread(zeros, 4096)).isEqualTo(4096);
         assertThat(zeros.array()).containsOnly(0);
-        f.fallocate(Fcntl.FALLOC_FL_PUNCH_HOLE | Fcntl.FALLOC_FL_KEEP_SIZE, 3 * 4096, 4096);
+        f.fallocate(Fcntl.FALLOC_FL_PUNCH_HOLE | Fcntl.FALLOC_FL_KEEP_SIZE, 3 * 4096, 4096, Credentials.root());
         assertThat(f.getattr().blocks()).isZero();
-        assertThat(errno(() -> f.fallocate(Fcntl.FALLOC_FL_PUNCH_HOLE, 0, 1))).isEqualTo(Errno.EOPNOTSUPP);
-        assertThat(errno(() -> f.fallocate(Fcntl.FALLOC_FL_ZERO_RANGE, 0, 1))).isEqualTo(Errno.EOPNOTSUPP);
-        assertThat(errno(() -> f.fallocate(0, 0, 0))).isEqualTo(Errno.EINVAL);
-        f.fallocate(0, 0, 5 * 4096);
+        assertThat(errno(() -> f.fallocate(Fcntl.FALLOC_FL_PUNCH_HOLE, 0, 1, Credentials.root()))).isEqualTo(Errno.EOPNOTSUPP);
+        assertThat(errno(() -> f.fallocate(Fcntl.FALLOC_FL_ZERO_RANGE, 0, 1, Credentials.root()))).isEqualTo(Errno.EOPNOTSUPP);
+        assertThat(errno(() -> f.fallocate(0, 0, 0, Credentials.root()))).isEqualTo(Errno.EINVAL);
+        f.fallocate(0, 0, 5 * 4096, Credentials.root());
         assertThat(f.getattr().size()).isEqualTo(5 * 4096);
-        f.truncate(5);
+        f.truncate(5, Credentials.root());
         assertThat(f.getattr().size()).isEqualTo(5);
         assertThat(f.getattr().blocks()).isEqualTo(8);
         OpenFile ro = open("/sparse", OpenFlags.O_RDONLY);
-        assertThat(errno(() -> ro.truncate(0))).isEqualTo(Errno.EINVAL);
-        assertThat(errno(() -> ro.fallocate(0, 0, 1))).isEqualTo(Errno.EBADF);
+        assertThat(errno(() -> ro.truncate(0, Credentials.root()))).isEqualTo(Errno.EINVAL);
+        assertThat(errno(() -> ro.fallocate(0, 0, 1, Credentials.root()))).isEqualTo(Errno.EBADF);
     }
 
     @Test
     void unlinkedAndRenamedOpenFilesKeepWorking() throws ErrnoException {
         OpenFile f = open("/doomed", OpenFlags.O_CREAT | OpenFlags.O_RDWR);
         v.rename(t.caller, At.AT_FDCWD, "/doomed", At.AT_FDCWD, "/moved", 0);
-        f.write(bytes("still"));
+        f.write(bytes("still"), Credentials.root());
         v.unlink(t.caller, At.AT_FDCWD, "/moved", 0);
         assertThat(f.getattr().nlink()).isZero();
-        f.write(bytes(" here"));
+        f.write(bytes(" here"), Credentials.root());
         assertThat(f.lseek(0, Fcntl.SEEK_SET)).isZero();
         assertThat(read(f, 100)).isEqualTo("still here");
         assertThat(errno(() -> v.link(t.caller, At.AT_FDCWD, "", At.AT_FDCWD, "/back", 0))).isEqualTo(Errno.ENOENT);
@@ -110,13 +133,13 @@ class OpenFileTest {
     void spaceOfAnUnlinkedFileReturnsWithItsLastOpenFile() throws ErrnoException {
         long free = v.statfs(t.caller, "/").bfree();
         int fd = v.openat(t.caller, At.AT_FDCWD, "/big", OpenFlags.O_CREAT | OpenFlags.O_RDWR, 0644);
-        t.caller.fds().get(fd).write(ByteBuffer.allocate(3 * 4096));
+        t.caller.fds().get(fd).write(ByteBuffer.allocate(3 * 4096), Credentials.root());
         assertThat(v.statfs(t.caller, "/").bfree()).isEqualTo(free - 3);
         v.unlink(t.caller, At.AT_FDCWD, "/big", 0);
         assertThat(v.statfs(t.caller, "/").bfree()).as("still open").isEqualTo(free - 3);
         t.caller.fds().close(fd);
         assertThat(v.statfs(t.caller, "/").bfree()).isEqualTo(free);
-        open("/small", OpenFlags.O_CREAT | OpenFlags.O_WRONLY).write(ByteBuffer.allocate(10));
+        open("/small", OpenFlags.O_CREAT | OpenFlags.O_WRONLY).write(ByteBuffer.allocate(10), Credentials.root());
         v.link(t.caller, At.AT_FDCWD, "/small", At.AT_FDCWD, "/small2", 0);
         v.unlink(t.caller, At.AT_FDCWD, "/small", 0);
         assertThat(v.statfs(t.caller, "/").bfree()).as("one name left").isEqualTo(free - 1);
@@ -151,7 +174,7 @@ class OpenFileTest {
         OpenFile f = open("/t", OpenFlags.O_CREAT | OpenFlags.O_RDWR);
         long created = f.getattr().mtimeNs();
         t.clock.addAndGet(1_000_000_000L);
-        f.write(bytes("x"));
+        f.write(bytes("x"), Credentials.root());
         assertThat(f.getattr().mtimeNs()).isEqualTo(created + 1_000_000_000L);
         assertThat(f.getattr().ctimeNs()).isEqualTo(created + 1_000_000_000L);
         v.utimens(t.caller, At.AT_FDCWD, "/t", new long[][] {{5, 6}, {7, Utime.UTIME_OMIT}}, 0);
@@ -193,7 +216,7 @@ class OpenFileTest {
     @Test
     void truncateByPath() throws ErrnoException {
         OpenFile f = open("/tr", OpenFlags.O_CREAT | OpenFlags.O_RDWR);
-        f.write(bytes("0123456789"));
+        f.write(bytes("0123456789"), Credentials.root());
         v.truncate(t.caller, "/tr", 4);
         assertThat(f.getattr().size()).isEqualTo(4);
         v.truncate(t.caller, "/tr", 8192);

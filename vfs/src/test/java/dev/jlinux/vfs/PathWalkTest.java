@@ -170,12 +170,12 @@ class PathWalkTest {
         v.open(t.caller, At.AT_FDCWD, "/rootonly", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0600);
         v.mkdir(t.caller, At.AT_FDCWD, "/private", 0700);
         v.open(t.caller, At.AT_FDCWD, "/private/f", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644);
-        Caller setuidRoot = t.caller.withCreds(new Credentials(1000, 1000, 0, 0, 0, 0, java.util.Set.of()));
+        Caller setuidRoot = t.caller.withCreds(new Credentials(1000, 1000, 0, 0, 0, 0, 0, 0, java.util.Set.of()));
         assertThat(errno(() -> v.access(setuidRoot, At.AT_FDCWD, "/rootonly", 4, 0))).isEqualTo(Errno.EACCES);
         assertThat(errno(() -> v.access(setuidRoot, At.AT_FDCWD, "/rootonly", 4, At.AT_EACCESS))).isNull();
         assertThat(errno(() -> v.access(setuidRoot, At.AT_FDCWD, "/private/f", 0, 0)))
                 .as("the walk itself runs with the real ids").isEqualTo(Errno.EACCES);
-        Caller dropped = t.caller.withCreds(new Credentials(0, 0, 1000, 1000, 1000, 1000, java.util.Set.of()));
+        Caller dropped = t.caller.withCreds(new Credentials(0, 0, 1000, 1000, 1000, 1000, 1000, 1000, java.util.Set.of()));
         assertThat(errno(() -> v.access(dropped, At.AT_FDCWD, "/rootonly", 6, 0))).isNull();
         assertThat(errno(() -> v.access(dropped, At.AT_FDCWD, "/rootonly", 4, At.AT_EACCESS))).isEqualTo(Errno.EACCES);
         assertThat(errno(() -> v.access(t.caller, At.AT_FDCWD, "/rootonly", 8, 0))).isEqualTo(Errno.EINVAL);

@@ -10,6 +10,7 @@ import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.FsMagic;
 import dev.jlinux.syscalls.OpenFlags;
 import dev.jlinux.vfs.devfs.DevFs;
+import dev.jlinux.vfs.procfs.LoadAverage;
 import dev.jlinux.vfs.procfs.ProcFs;
 import dev.jlinux.vfs.procfs.ProcessTable;
 import dev.jlinux.vfs.procfs.ProcessView;
@@ -81,6 +82,8 @@ class ProcFsTest {
         }
     };
 
+    private final LoadAverage load = new LoadAverage();
+
     ProcFsTest() throws ErrnoException {
         ProcessTable table = new ProcessTable() {
             @Override public ProcessView current() {
@@ -94,7 +97,20 @@ class ProcFsTest {
             @Override public List<Integer> pids() {
                 return List.of(42);
             }
+
+            @Override public LoadAverage loadAverage() {
+                return load;
+            }
+
+            @Override public int running() {
+                return 1;
+            }
+
+            @Override public int lastPid() {
+                return 57;
+            }
         };
+        load.sample(1);
         SystemView sys = new SystemView("box", "6.1.0-jlinux", "Linux", 2, "QEMU Virtual CPU", "fpu sse sse2", 2048, 1024, 1536);
         for (String d : new String[] {"/proc", "/sys", "/dev"}) v.mkdir(t.caller, At.AT_FDCWD, d, 0755);
         long boot = t.clock.get() - 90_500_000_000L;
@@ -142,7 +158,7 @@ class ProcFsTest {
     @Test
     void fdLinksNameTheOpenFiles() throws Exception {
         int fd = v.openat(t.caller, At.AT_FDCWD, "/file", OpenFlags.O_CREAT | OpenFlags.O_RDWR | OpenFlags.O_CLOEXEC, 0644);
-        t.caller.fds().get(fd).write(ByteBuffer.wrap("abc".getBytes(StandardCharsets.UTF_8)));
+        t.caller.fds().get(fd).write(ByteBuffer.wrap("abc".getBytes(StandardCharsets.UTF_8)), Credentials.root());
         assertThat(list("/proc/self/fd")).contains(Integer.toString(fd));
         assertThat(v.readlink(t.caller, At.AT_FDCWD, "/proc/self/fd/" + fd)).isEqualTo("/file");
         long ino = v.stat(t.caller, At.AT_FDCWD, "/file", 0).ino();
@@ -171,7 +187,7 @@ class ProcFsTest {
         assertThat(read("/proc/sys/kernel/hostname")).isEqualTo("box\n");
         assertThat(read("/proc/uptime")).isEqualTo("90.50 0.00\n");
         assertThat(read("/proc/cpuinfo")).contains("processor\t: 1\n", "model name\t: QEMU Virtual CPU\n");
-        assertThat(read("/proc/loadavg")).isEqualTo("0.00 0.00 0.00 1/1 42\n");
+        assertThat(read("/proc/loadavg")).isEqualTo("0.08 0.02 0.01 1/1 57\n");
         assertThat(read("/proc/mounts")).isEqualTo("tmpfs / tmpfs rw 0 0\nproc /proc proc rw 0 0\nsysfs /sys sysfs rw 0 0\n"
                 + "devtmpfs /dev tmpfs rw 0 0\n");
         String meminfo = read("/proc/meminfo");

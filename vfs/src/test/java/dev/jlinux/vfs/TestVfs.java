@@ -31,7 +31,7 @@ final class TestVfs {
 
     /** Switches the fs ids as setfsuid/setfsgid do, keeping root's real/effective ids and this JVM's supplementary groups. */
     void asFs(int uid, int gid) {
-        caller = caller.withCreds(new Credentials(0, 0, 0, 0, uid, gid, hostGroups()));
+        caller = caller.withCreds(new Credentials(0, 0, 0, 0, 0, 0, uid, gid, hostGroups()));
     }
 
     /** Whether this JVM runs as root (the native side of the oracle tests switches users and chowns). */

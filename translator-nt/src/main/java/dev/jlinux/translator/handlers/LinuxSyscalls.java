@@ -61,8 +61,10 @@ public final class LinuxSyscalls {
                 .supported("preadv", SysReadWrite::preadv)
                 .supported("sendfile", SysReadWrite::sendfile)
                 .supported("pwritev", SysReadWrite::pwritev)
-                .partial("preadv2", "RWF_NOWAIT gets EOPNOTSUPP (Linux takes it on pipes and most filesystems)", SysReadWrite::preadv2)
-                .partial("pwritev2", "RWF_NOWAIT gets EOPNOTSUPP (Linux takes it on pipes and most filesystems)", SysReadWrite::pwritev2)
+                .partial("preadv2", "RWF_NOWAIT works on pipes and gets EOPNOTSUPP on other files, as on FIFOs (Linux takes it on "
+                        + "most filesystems' regular files)", SysReadWrite::preadv2)
+                .partial("pwritev2", "RWF_NOWAIT works on pipes and gets EOPNOTSUPP on other files, as on FIFOs (Linux takes it on "
+                        + "most filesystems' regular files)", SysReadWrite::pwritev2)
                 .partial("copy_file_range", "regular files, copied through a buffer (never shared extents)",
                         SysReadWrite::copyFileRange)
                 .partial("fadvise64", "the advice is checked and accepted; it changes no caching", SysReadWrite::fadvise64)
@@ -178,6 +180,16 @@ public final class LinuxSyscalls {
                 .supported("getgroups", SysProcess::getgroups)
                 .supported("getresuid", SysProcess::getresuid)
                 .supported("getresgid", SysProcess::getresgid)
+                .partial("setuid", "the ids change as in Linux; capabilities follow the ids (no file capabilities, "
+                        + "no SECBIT_KEEP_CAPS); set-id executables run with the caller's ids", SysProcess::setuid)
+                .partial("setgid", "as setuid", SysProcess::setgid)
+                .partial("setreuid", "as setuid", SysProcess::setreuid)
+                .partial("setregid", "as setuid", SysProcess::setregid)
+                .partial("setresuid", "as setuid", SysProcess::setresuid)
+                .partial("setresgid", "as setuid", SysProcess::setresgid)
+                .partial("setfsuid", "as setuid", SysProcess::setfsuid)
+                .partial("setfsgid", "as setuid", SysProcess::setfsgid)
+                .supported("setgroups", SysProcess::setgroups)
                 .supported("getpgid", SysProcess::getpgid)
                 .supported("getpgrp", SysProcess::getpgrp)
                 .supported("getsid", SysProcess::getsid)

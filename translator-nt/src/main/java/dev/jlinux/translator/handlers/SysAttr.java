@@ -85,13 +85,13 @@ final class SysAttr {
 
     /** Implements ftruncate(2). */
     static long ftruncate(GuestProcess p, SyscallArgs a) throws ErrnoException {
-        p.fds().get(a.intArg(0)).truncate(a.a1());
+        p.fds().get(a.intArg(0)).truncate(a.a1(), p.creds());
         return 0;
     }
 
     /** Implements fallocate(2). */
     static long fallocate(GuestProcess p, SyscallArgs a) throws ErrnoException {
-        p.fds().get(a.intArg(0)).fallocate(a.intArg(1), a.a2(), a.a3());
+        p.fds().get(a.intArg(0)).fallocate(a.intArg(1), a.a2(), a.a3(), p.creds());
         return 0;
     }
 

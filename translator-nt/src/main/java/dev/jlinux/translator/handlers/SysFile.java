@@ -122,7 +122,7 @@ final class SysFile {
                 yield 0;
             }
             case F_GETPIPE_SZ -> Pipe.capacity(f);
-            case F_SETPIPE_SZ -> Pipe.resize(f, arg & 0xffffffffL, p.ids().euid() == 0);
+            case F_SETPIPE_SZ -> Pipe.resize(f, arg & 0xffffffffL, p.creds().capable());
             default -> throw new ErrnoException(Errno.EINVAL, "fcntl command " + cmd);
         };
     }

@@ -8,6 +8,7 @@ import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.GuestProcess;
+import dev.jlinux.vfs.procfs.LoadAverage;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -67,30 +68,26 @@ final class SysInfo {
     }
 
     /**
-     * Implements sysinfo(2) from the host kernel's /proc (uptime, loadavg, meminfo), so the guest
-     * sees the machine it runs on; where the host has no /proc, from the JVM's view of it.
+     * Implements sysinfo(2): uptime and memory from the host kernel's /proc (uptime, meminfo), so the
+     * guest sees the machine it runs on (where the host has no /proc, from the JVM's view of it); the
+     * load averages and the process count are the guest's own, as /proc/loadavg shows them.
      */
     static long sysinfo(GuestProcess p, SyscallArgs a) throws ErrnoException {
         ByteBuffer b = ByteBuffer.allocate(STRUCT_SYSINFO_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         String[] uptime = hostFile("/proc/uptime").split("\\s+");
-        String[] load = hostFile("/proc/loadavg").split("\\s+");
         Map<String, Long> mem = meminfo();
         long up = !uptime[0].isEmpty() ? (long) Double.parseDouble(uptime[0])
                 : ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
         b.putLong(SI_UPTIME, up);
-        for (int i = 0; i < 3; i++) {
-            double l = load.length > i && !load[i].isEmpty() ? Double.parseDouble(load[i]) : 0;
-            b.putLong(SI_LOADS + 8 * i, (long) (l * (1 << SI_LOAD_SHIFT)));
-        }
+        long[] loads = p.kernel().loadAverage().averages();
+        for (int i = 0; i < 3; i++) b.putLong(SI_LOADS + 8 * i, loads[i] << (SI_LOAD_SHIFT - LoadAverage.FSHIFT));
         b.putLong(SI_TOTALRAM, mem.getOrDefault("MemTotal", Runtime.getRuntime().maxMemory() / 1024) * 1024);
         b.putLong(SI_FREERAM, mem.getOrDefault("MemFree", 0L) * 1024);
         b.putLong(SI_SHAREDRAM, mem.getOrDefault("Shmem", 0L) * 1024);
         b.putLong(SI_BUFFERRAM, mem.getOrDefault("Buffers", 0L) * 1024);
         b.putLong(SI_TOTALSWAP, mem.getOrDefault("SwapTotal", 0L) * 1024);
         b.putLong(SI_FREESWAP, mem.getOrDefault("SwapFree", 0L) * 1024);
-        int procs = 1; // loadavg's fourth field is running/total
-        if (load.length > 3 && load[3].contains("/")) procs = Integer.parseInt(load[3].substring(load[3].indexOf('/') + 1));
-        b.putShort(SI_PROCS, (short) Math.min(procs, 0xffff));
+        b.putShort(SI_PROCS, (short) Math.min(p.kernel().all().size(), 0xffff));
         b.putInt(SI_MEM_UNIT, 1);
         p.memory().write(a.a0(), b.array());
         return 0;

@@ -27,7 +27,7 @@ final class SysPipe {
         // fs/pipe.c do_pipe2: O_DIRECT (packet mode) and O_NOTIFICATION_PIPE are not offered.
         if ((flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK)) != 0) throw new ErrnoException(Errno.EINVAL);
         boolean cloexec = (flags & OpenFlags.O_CLOEXEC) != 0;
-        OpenFile[] ends = Pipe.create(flags & OpenFlags.O_NONBLOCK, p.ids().euid(), p.ids().egid());
+        OpenFile[] ends = Pipe.create(flags & OpenFlags.O_NONBLOCK, p.creds().fsuid(), p.creds().fsgid());
         int r = p.fds().install(ends[0], cloexec);
         int w;
         try {

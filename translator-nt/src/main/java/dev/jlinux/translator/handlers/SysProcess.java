@@ -9,6 +9,7 @@ import dev.jlinux.syscalls.At;
 import dev.jlinux.syscalls.Clone;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
+import dev.jlinux.syscalls.FsLimits;
 import dev.jlinux.syscalls.SigFrame;
 import dev.jlinux.syscalls.Signals;
 import dev.jlinux.syscalls.SyscallArgs;
@@ -21,12 +22,15 @@ import dev.jlinux.translator.kernel.GuestProcess;
 import dev.jlinux.translator.kernel.ProgramLoader;
 import dev.jlinux.translator.kernel.ResourceLimits;
 import dev.jlinux.translator.kernel.SigInfo;
+import dev.jlinux.vfs.Credentials;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Processes: identity, groups and sessions, fork, exec, exit, wait, thread-area set-up and resource limits. */
 final class SysProcess {
@@ -64,22 +68,147 @@ final class SysProcess {
 
     /** Implements getuid(2). */
     static long getuid(GuestProcess p, SyscallArgs a) {
-        return p.ids().uid();
+        return p.creds().uid();
     }
 
     /** Implements geteuid(2). */
     static long geteuid(GuestProcess p, SyscallArgs a) {
-        return p.ids().euid();
+        return p.creds().euid();
     }
 
     /** Implements getgid(2). */
     static long getgid(GuestProcess p, SyscallArgs a) {
-        return p.ids().gid();
+        return p.creds().gid();
     }
 
     /** Implements getegid(2). */
     static long getegid(GuestProcess p, SyscallArgs a) {
-        return p.ids().egid();
+        return p.creds().egid();
+    }
+
+    /**
+     * Implements setuid(2) ({@code __sys_setuid}, kernel/sys.c): with CAP_SETUID every user id,
+     * else the effective and fs ids, to the real or saved one.
+     */
+    static long setuid(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int id = validId(a.intArg(0));
+        Credentials c = p.creds();
+        if (c.capable()) p.setCreds(c.withUids(id, id, id, id));
+        else if (id == c.uid() || id == c.suid()) p.setCreds(c.withUids(c.uid(), id, c.suid(), id));
+        else throw new ErrnoException(Errno.EPERM);
+        return 0;
+    }
+
+    /** Implements setgid(2), as setuid with CAP_SETGID. */
+    static long setgid(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        int id = validId(a.intArg(0));
+        Credentials c = p.creds();
+        if (c.capable()) p.setCreds(c.withGids(id, id, id, id));
+        else if (id == c.gid() || id == c.sgid()) p.setCreds(c.withGids(c.gid(), id, c.sgid(), id));
+        else throw new ErrnoException(Errno.EPERM);
+        return 0;
+    }
+
+    /**
+     * Implements setreuid(2): -1 keeps an id; without CAP_SETUID the real id may become the real or
+     * effective one and the effective id the real, effective or saved one. The saved id follows the
+     * new effective id when the real id is set or the effective id is set to other than the old real id.
+     */
+    static long setreuid(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        Credentials c = p.creds();
+        int[] n = setre(c.capable(), c.uid(), c.euid(), c.suid(), a.intArg(0), a.intArg(1));
+        p.setCreds(c.withUids(n[0], n[1], n[2], n[1]));
+        return 0;
+    }
+
+    /** Implements setregid(2), as setreuid with CAP_SETGID. */
+    static long setregid(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        Credentials c = p.creds();
+        int[] n = setre(c.capable(), c.gid(), c.egid(), c.sgid(), a.intArg(0), a.intArg(1));
+        p.setCreds(c.withGids(n[0], n[1], n[2], n[1]));
+        return 0;
+    }
+
+    /** The real, effective and saved ids setreuid/setregid leave. */
+    private static int[] setre(boolean capable, int r, int e, int s, int newR, int newE) throws ErrnoException {
+        if (newR != -1 && !capable && newR != r && newR != e) throw new ErrnoException(Errno.EPERM);
+        if (newE != -1 && !capable && newE != r && newE != e && newE != s) throw new ErrnoException(Errno.EPERM);
+        int nr = newR == -1 ? r : newR;
+        int ne = newE == -1 ? e : newE;
+        int ns = newR != -1 || (newE != -1 && newE != r) ? ne : s;
+        return new int[] {nr, ne, ns};
+    }
+
+    /**
+     * Implements setresuid(2): -1 keeps an id; without CAP_SETUID each new id must be one of the
+     * current real, effective or saved ids. The fs id follows the effective one.
+     */
+    static long setresuid(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        Credentials c = p.creds();
+        int[] n = setres(c.capable(), new int[] {c.uid(), c.euid(), c.suid()}, a);
+        p.setCreds(c.withUids(n[0], n[1], n[2], n[1]));
+        return 0;
+    }
+
+    /** Implements setresgid(2), as setresuid with CAP_SETGID. */
+    static long setresgid(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        Credentials c = p.creds();
+        int[] n = setres(c.capable(), new int[] {c.gid(), c.egid(), c.sgid()}, a);
+        p.setCreds(c.withGids(n[0], n[1], n[2], n[1]));
+        return 0;
+    }
+
+    private static int[] setres(boolean capable, int[] old, SyscallArgs a) throws ErrnoException {
+        int[] n = old.clone();
+        for (int i = 0; i < 3; i++) {
+            int id = a.intArg(i);
+            if (id == -1) continue;
+            if (!capable && id != old[0] && id != old[1] && id != old[2]) throw new ErrnoException(Errno.EPERM);
+            n[i] = id;
+        }
+        return n;
+    }
+
+    /**
+     * Implements setfsuid(2): returns the old fs id whatever happens; the new one is taken when it is
+     * the real, effective, saved or current fs id, or with CAP_SETUID, and silently refused otherwise.
+     */
+    static long setfsuid(GuestProcess p, SyscallArgs a) {
+        Credentials c = p.creds();
+        int id = a.intArg(0);
+        if (id != -1 && (c.capable() || id == c.uid() || id == c.euid() || id == c.suid() || id == c.fsuid())) {
+            p.setCreds(c.withUids(c.uid(), c.euid(), c.suid(), id));
+        }
+        return c.fsuid();
+    }
+
+    /** Implements setfsgid(2), as setfsuid with CAP_SETGID. */
+    static long setfsgid(GuestProcess p, SyscallArgs a) {
+        Credentials c = p.creds();
+        int id = a.intArg(0);
+        if (id != -1 && (c.capable() || id == c.gid() || id == c.egid() || id == c.sgid() || id == c.fsgid())) {
+            p.setCreds(c.withGids(c.gid(), c.egid(), c.sgid(), id));
+        }
+        return c.fsgid();
+    }
+
+    /** Implements setgroups(2): CAP_SETGID only; at most NGROUPS_MAX groups, none of them -1. */
+    static long setgroups(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        long size = a.a0() & 0xffffffffL;
+        if (size > FsLimits.NGROUPS_MAX) throw new ErrnoException(Errno.EINVAL);
+        if (!p.creds().capable()) throw new ErrnoException(Errno.EPERM);
+        byte[] raw = p.memory().read(a.a1(), (int) size * 4);
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        Set<Integer> groups = new HashSet<>();
+        for (int i = 0; i < size; i++) groups.add(validId(b.getInt()));
+        p.setCreds(p.creds().withGroups(groups));
+        return 0;
+    }
+
+    /** An id a set*id call takes: (uid_t) -1 is no id ({@code uid_valid}). */
+    private static int validId(int id) throws ErrnoException {
+        if (id == -1) throw new ErrnoException(Errno.EINVAL);
+        return id;
     }
 
     /** Implements set_tid_address(2): the address is kept for thread exit; returns the tid. */
@@ -160,7 +289,7 @@ final class SysProcess {
     }
 
     private static void setLimit(GuestProcess p, int resource, long cur, long max) throws ErrnoException {
-        p.rlimits().set(resource, cur, max, p.ids().euid() == 0);
+        p.rlimits().set(resource, cur, max, p.creds().capable());
     }
 
     /** Implements sched_getaffinity(2): every host CPU jlinux may use. */
@@ -215,12 +344,14 @@ final class SysProcess {
 
     /** Implements getresuid(2). */
     static long getresuid(GuestProcess p, SyscallArgs a) throws ErrnoException {
-        return writeIds(p, a, p.ids().uid(), p.ids().euid(), p.ids().euid());
+        Credentials c = p.creds();
+        return writeIds(p, a, c.uid(), c.euid(), c.suid());
     }
 
     /** Implements getresgid(2). */
     static long getresgid(GuestProcess p, SyscallArgs a) throws ErrnoException {
-        return writeIds(p, a, p.ids().gid(), p.ids().egid(), p.ids().egid());
+        Credentials c = p.creds();
+        return writeIds(p, a, c.gid(), c.egid(), c.sgid());
     }
 
     private static long writeIds(GuestProcess p, SyscallArgs a, int real, int effective, int saved)
@@ -312,6 +443,9 @@ final class SysProcess {
         byte[] filename = path.getBytes(StandardCharsets.UTF_8);
         p.requestExec(ProgramLoader.resolve(p, dirfd, path, (flags & At.AT_SYMLINK_NOFOLLOW) != 0, filename, argv),
                 envp, filename);
+        // The saved and fs ids become the effective ones (cap_bprm_creds_from_file).
+        Credentials c = p.creds();
+        p.setCreds(c.withUids(c.uid(), c.euid(), c.euid(), c.euid()).withGids(c.gid(), c.egid(), c.egid(), c.egid()));
         return 0;
     }
 
@@ -406,10 +540,10 @@ final class SysProcess {
         b.putLong(at + 8, ns % 1_000_000_000L / 1000);
     }
 
-    /** Implements getgroups(2): the supplementary groups the guest runs with (the host user's). */
+    /** Implements getgroups(2): the supplementary groups, in ascending order as Linux keeps them. */
     static long getgroups(GuestProcess p, SyscallArgs a) throws ErrnoException {
         int size = a.intArg(0);
-        int[] groups = p.ids().groups();
+        int[] groups = p.creds().groups().stream().mapToInt(Integer::intValue).sorted().toArray();
         if (size < 0) throw new ErrnoException(Errno.EINVAL);
         if (size == 0) return groups.length;
         if (size < groups.length) throw new ErrnoException(Errno.EINVAL);

@@ -11,6 +11,8 @@ import dev.jlinux.syscalls.Signals;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.AddressSpace;
 import dev.jlinux.translator.kernel.GuestProcess;
+import dev.jlinux.translator.kernel.Pipe;
+import dev.jlinux.vfs.Credentials;
 import dev.jlinux.vfs.OpenFile;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -34,13 +36,16 @@ final class SysReadWrite {
     /** Implements write(2). */
     static long write(GuestProcess p, SyscallArgs a) throws ErrnoException {
         OpenFile f = writableFile(p, a.intArg(0));
-        return write(p, f, buffers(p, a.a1(), a.a2(), PROT_READ));
+        return write(p, f, buffers(p, a.a1(), a.a2(), PROT_READ), false);
     }
 
-    /** Writes at the file offset; EPIPE (no reader left) also raises SIGPIPE, as pipe_write does. */
-    private static long write(GuestProcess p, OpenFile f, ByteBuffer[] srcs) throws ErrnoException {
+    /**
+     * Writes at the file offset (without waiting when {@code nowait}: RWF_NOWAIT on a pipe); EPIPE
+     * (no reader left) also raises SIGPIPE, as pipe_write does.
+     */
+    private static long write(GuestProcess p, OpenFile f, ByteBuffer[] srcs, boolean nowait) throws ErrnoException {
         try {
-            return write(f, srcs, -1);
+            return nowait ? Pipe.transferNowait(f, srcs, true) : write(f, p.creds(), srcs, -1);
         } catch (ErrnoException e) {
             if (e.errno() == Errno.EPIPE) p.raise(Signals.SIGPIPE);
             throw e;
@@ -82,29 +87,32 @@ final class SysReadWrite {
         return done;
     }
 
-    /** Writes {@code srcs} as {@link #read} reads: gathered into one write on a pipe or stream. */
-    static long write(OpenFile f, ByteBuffer[] srcs, long pos) throws ErrnoException {
-        return write(f, srcs, pos, (f.flags() & OpenFlags.O_APPEND) != 0);
+    /** Writes {@code srcs} by {@code w} as {@link #read} reads: gathered into one write on a pipe or stream. */
+    static long write(OpenFile f, Credentials w, ByteBuffer[] srcs, long pos) throws ErrnoException {
+        return write(f, w, srcs, pos, (f.flags() & OpenFlags.O_APPEND) != 0);
     }
 
-    /** As {@link #write(OpenFile, ByteBuffer[], long)}; a positioned write appends when {@code append}. */
-    private static long write(OpenFile f, ByteBuffer[] srcs, long pos, boolean append) throws ErrnoException {
-        if (srcs.length == 1) return pos < 0 ? f.write(srcs[0]) : f.pwrite(srcs[0], pos, append);
+    /** As {@link #write(OpenFile, Credentials, ByteBuffer[], long)}; a positioned write appends when {@code append}. */
+    private static long write(OpenFile f, Credentials w, ByteBuffer[] srcs, long pos, boolean append)
+            throws ErrnoException {
+        if (srcs.length == 1) return pos < 0 ? f.write(srcs[0], w) : f.pwrite(srcs[0], pos, append, w);
         long total = 0;
         for (ByteBuffer b : srcs) total += b.remaining();
-        if (srcs.length == 0 || total == 0) return pos < 0 ? f.write(ByteBuffer.allocate(0)) : f.pwrite(ByteBuffer.allocate(0), pos);
+        if (srcs.length == 0 || total == 0) {
+            return pos < 0 ? f.write(ByteBuffer.allocate(0), w) : f.pwrite(ByteBuffer.allocate(0), pos, w);
+        }
         if (pos < 0 && !f.handle().seekable() && total <= GATHER_MAX) {
             ByteBuffer tmp = ByteBuffer.allocate((int) total);
             for (ByteBuffer b : srcs) tmp.put(b.duplicate());
             tmp.flip();
-            return f.write(tmp);
+            return f.write(tmp, w);
         }
         long done = 0;
         for (ByteBuffer b : srcs) {
             int want = b.remaining();
             int n;
             try {
-                n = pos < 0 ? f.write(b) : f.pwrite(b, pos + done, append);
+                n = pos < 0 ? f.write(b, w) : f.pwrite(b, pos + done, append, w);
             } catch (ErrnoException e) {
                 if (done == 0) throw e;
                 break;
@@ -126,7 +134,7 @@ final class SysReadWrite {
     static long pwrite64(GuestProcess p, SyscallArgs a) throws ErrnoException {
         OpenFile f = writableFile(p, a.intArg(0));
         if (a.a3() < 0) throw new ErrnoException(Errno.EINVAL);
-        return write(f, buffers(p, a.a1(), a.a2(), PROT_READ), a.a3());
+        return write(f, p.creds(), buffers(p, a.a1(), a.a2(), PROT_READ), a.a3());
     }
 
     /** Implements readv(2). */
@@ -138,7 +146,7 @@ final class SysReadWrite {
     /** Implements writev(2). */
     static long writev(GuestProcess p, SyscallArgs a) throws ErrnoException {
         OpenFile f = writableFile(p, a.intArg(0));
-        return write(p, f, iovecs(p, a.a1(), a.intArg(2), PROT_READ));
+        return write(p, f, iovecs(p, a.a1(), a.intArg(2), PROT_READ), false);
     }
 
     /** Implements preadv(2): the offset comes split in two registers (low, high), as on 64-bit it is just a3. */
@@ -152,40 +160,46 @@ final class SysReadWrite {
     static long pwritev(GuestProcess p, SyscallArgs a) throws ErrnoException {
         OpenFile f = writableFile(p, a.intArg(0));
         if (a.a3() < 0) throw new ErrnoException(Errno.EINVAL);
-        return write(f, iovecs(p, a.a1(), a.intArg(2), PROT_READ), a.a3());
+        return write(f, p.creds(), iovecs(p, a.a1(), a.intArg(2), PROT_READ), a.a3());
     }
 
     /**
      * Implements preadv2(2): offset -1 reads at the file offset; RWF_HIPRI changes nothing for a
-     * buffered read, the write-only flags are ignored as Linux ignores them on a read.
+     * buffered read, RWF_NOWAIT reads a pipe without waiting, the write-only flags are ignored as
+     * Linux ignores them on a read.
      */
     static long preadv2(GuestProcess p, SyscallArgs a) throws ErrnoException {
         if (a.a3() < -1) throw new ErrnoException(Errno.EINVAL);
         OpenFile f = readableFile(p, a.intArg(0));
         ByteBuffer[] dsts = iovecs(p, a.a1(), a.intArg(2), PROT_WRITE);
-        checkRwFlags(a.intArg(5), false);
+        int rwf = a.intArg(5);
+        if (a.a3() != -1 && !f.handle().seekable()) throw new ErrnoException(Errno.ESPIPE);
+        checkRwFlags(f, rwf);
+        if ((rwf & Fcntl.RWF_NOWAIT) != 0) return Pipe.transferNowait(f, dsts, false);
         return read(f, dsts, a.a3());
     }
 
     /**
      * Implements pwritev2(2): RWF_APPEND writes at the end (and moves the file offset there when the
      * offset is -1), RWF_NOAPPEND ignores O_APPEND, RWF_DSYNC and RWF_SYNC sync a regular file after
-     * the write (fdatasync, fsync), RWF_HIPRI changes nothing for a buffered write.
+     * the write (fdatasync, fsync), RWF_HIPRI changes nothing for a buffered write, RWF_NOWAIT writes
+     * to a pipe without waiting.
      */
     static long pwritev2(GuestProcess p, SyscallArgs a) throws ErrnoException {
         if (a.a3() < -1) throw new ErrnoException(Errno.EINVAL);
         OpenFile f = writableFile(p, a.intArg(0));
         ByteBuffer[] srcs = iovecs(p, a.a1(), a.intArg(2), PROT_READ);
         int rwf = a.intArg(5);
-        checkRwFlags(rwf, true);
         long pos = a.a3(), n;
+        if (pos != -1 && !f.handle().seekable()) throw new ErrnoException(Errno.ESPIPE);
+        checkRwFlags(f, rwf);
         if ((rwf & (Fcntl.RWF_APPEND | Fcntl.RWF_NOAPPEND)) == 0 || !f.handle().seekable()) {
-            n = pos == -1 ? write(p, f, srcs) : write(f, srcs, pos);
+            n = pos == -1 ? write(p, f, srcs, (rwf & Fcntl.RWF_NOWAIT) != 0) : write(f, p.creds(), srcs, pos);
         } else {
             boolean append = (rwf & Fcntl.RWF_APPEND) != 0
                     || ((rwf & Fcntl.RWF_NOAPPEND) == 0 && (f.flags() & OpenFlags.O_APPEND) != 0);
             long at = append ? f.getattr().size() : pos == -1 ? f.position() : pos;
-            n = write(f, srcs, at, append);
+            n = write(f, p.creds(), srcs, at, append);
             if (pos == -1) f.lseek(at + n, Fcntl.SEEK_SET);
         }
         if ((rwf & (Fcntl.RWF_DSYNC | Fcntl.RWF_SYNC)) != 0 && f.getattr().type() == dev.jlinux.syscalls.Stat.S_IFREG) {
@@ -195,15 +209,15 @@ final class SysReadWrite {
     }
 
     /**
-     * The RWF_* checks of {@code kiocb_set_rw_flags}: unknown flags, RWF_NOWAIT (no file here does
-     * non-blocking I/O per call), RWF_ATOMIC (no file here can write atomically; a read never) and
-     * RWF_DONTCACHE (no filesystem here has uncached buffered I/O) get EOPNOTSUPP; RWF_APPEND with
-     * RWF_NOAPPEND is EINVAL.
+     * The RWF_* checks of {@code kiocb_set_rw_flags} for {@code f}: unknown flags, RWF_NOWAIT on
+     * anything but a pipe (the only file here with FMODE_NOWAIT), RWF_ATOMIC (no file here can write
+     * atomically; a read never) and RWF_DONTCACHE (no filesystem here has uncached buffered I/O) get
+     * EOPNOTSUPP; RWF_APPEND with RWF_NOAPPEND is EINVAL.
      */
-    private static void checkRwFlags(int rwf, boolean write) throws ErrnoException {
+    private static void checkRwFlags(OpenFile f, int rwf) throws ErrnoException {
         if ((rwf & ~Fcntl.RWF_SUPPORTED) != 0) throw new ErrnoException(Errno.EOPNOTSUPP);
         if ((rwf & Fcntl.RWF_APPEND) != 0 && (rwf & Fcntl.RWF_NOAPPEND) != 0) throw new ErrnoException(Errno.EINVAL);
-        if ((rwf & Fcntl.RWF_NOWAIT) != 0) throw new ErrnoException(Errno.EOPNOTSUPP, "RWF_NOWAIT");
+        if ((rwf & Fcntl.RWF_NOWAIT) != 0 && !Pipe.takesNowait(f)) throw new ErrnoException(Errno.EOPNOTSUPP, "RWF_NOWAIT");
         if ((rwf & (Fcntl.RWF_ATOMIC | Fcntl.RWF_DONTCACHE)) != 0) throw new ErrnoException(Errno.EOPNOTSUPP);
     }
 
@@ -245,7 +259,7 @@ final class SysReadWrite {
             int got = in.pread(buf, inPos + done);
             if (got <= 0) break;
             buf.flip();
-            int put = out.pwrite(buf, outPos + done);
+            int put = out.pwrite(buf, outPos + done, p.creds());
             done += put;
             if (put < got) break;
         }
@@ -284,7 +298,7 @@ final class SysReadWrite {
             buf.flip();
             long put;
             try {
-                put = write(p, out, new ByteBuffer[] {buf});
+                put = write(p, out, new ByteBuffer[] {buf}, false);
             } catch (ErrnoException e) {
                 if (done == 0) throw e;
                 break;

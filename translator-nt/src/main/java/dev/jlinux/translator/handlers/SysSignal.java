@@ -13,6 +13,7 @@ import dev.jlinux.translator.kernel.Blocking;
 import dev.jlinux.translator.kernel.GuestProcess;
 import dev.jlinux.translator.kernel.SigAction;
 import dev.jlinux.translator.kernel.SigInfo;
+import dev.jlinux.vfs.Credentials;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -114,8 +115,9 @@ final class SysSignal {
         if (code >= 0 && pid != p.pid()) throw new ErrnoException(Errno.EPERM);
         GuestProcess t = p.kernel().find(pid);
         if (t == null) throw new ErrnoException(Errno.ESRCH);
+        if (!mayKill(p, t, sig)) throw new ErrnoException(Errno.EPERM);
         if (sig != 0) {
-            t.send(new SigInfo(sig, code, p.pid(), p.ids().uid(), 0, 0, 0, 0, b.getLong(SigFrame.SI_VALUE)));
+            t.send(new SigInfo(sig, code, p.pid(), p.creds().uid(), 0, 0, 0, 0, b.getLong(SigFrame.SI_VALUE)));
         }
         return 0;
     }
@@ -167,7 +169,7 @@ final class SysSignal {
         int pid = a.intArg(0), sig = a.intArg(1);
         if (sig < 0 || sig > SIGRTMAX) throw new ErrnoException(Errno.EINVAL);
         if (pid == Integer.MIN_VALUE) throw new ErrnoException(Errno.ESRCH);
-        SigInfo info = SigInfo.kill(sig, SI_USER, p.pid(), p.ids().uid());
+        SigInfo info = SigInfo.kill(sig, SI_USER, p.pid(), p.creds().uid());
         List<GuestProcess> targets;
         if (pid > 0) {
             GuestProcess t = p.kernel().find(pid);
@@ -179,10 +181,30 @@ final class SysSignal {
                     .filter(t -> pid == -1 ? t != init && t != p : t.pgid() == group).toList();
         }
         if (targets.isEmpty()) throw new ErrnoException(Errno.ESRCH);
-        if (sig != 0) {
-            for (GuestProcess t : targets) t.send(info);
+        boolean sent = false;
+        for (GuestProcess t : targets) {
+            if (!mayKill(p, t, sig)) continue;
+            if (sig != 0) t.send(info);
+            sent = true;
         }
+        // One process or a group: EPERM when no target was allowed; -1 ignores EPERM (kill_something_info).
+        if (!sent && pid != -1) throw new ErrnoException(Errno.EPERM);
         return 0;
+    }
+
+    /**
+     * {@code check_kill_permission} (kernel/signal.c): the caller itself, or a process whose real or
+     * saved uid is the caller's real or effective uid ({@code kill_ok_by_cred}), or any with
+     * CAP_KILL, or SIGCONT within the caller's session.
+     */
+    private static boolean mayKill(GuestProcess p, GuestProcess t, int sig) {
+        if (t == p) return true;
+        Credentials c = p.creds(), tc = t.creds();
+        if (c.euid() == tc.suid() || c.euid() == tc.uid() || c.uid() == tc.suid() || c.uid() == tc.uid()
+                || c.capable()) {
+            return true;
+        }
+        return sig == SIGCONT && t.sid() == p.sid();
     }
 
     /** Implements tgkill(2): a process has one thread, whose id is the pid. */
@@ -203,7 +225,8 @@ final class SysSignal {
     private static long sendToThread(GuestProcess p, int tid, int sig) throws ErrnoException {
         GuestProcess t = p.kernel().find(tid);
         if (t == null) throw new ErrnoException(Errno.ESRCH);
-        if (sig != 0) t.send(SigInfo.kill(sig, SI_TKILL, p.pid(), p.ids().uid()));
+        if (!mayKill(p, t, sig)) throw new ErrnoException(Errno.EPERM);
+        if (sig != 0) t.send(SigInfo.kill(sig, SI_TKILL, p.pid(), p.creds().uid()));
         return 0;
     }
 

@@ -64,11 +64,10 @@ public final class GuestProcess {
     private final long[] in = new long[SYSCALL_IN.length];
     private final long[] out = new long[SYSCALL_OUT.length];
     private final FdTable fds;
-    private final HostIds ids;
     private final ResourceLimits rlimits;
     private final Vfs vfs;
     private final FsContext fs;
-    private final Credentials creds;
+    private volatile Credentials creds;
     private String executable;
     private List<String> cmdline = List.of();
     private List<String> environ = List.of();
@@ -153,8 +152,12 @@ public final class GuestProcess {
     public static GuestProcess first(Kernel kernel, int pid, int hostPpid, HostIds ids, Vfs vfs, FsContext fs)
             throws CpuException {
         ResourceLimits rlimits = new ResourceLimits();
-        GuestProcess p = new GuestProcess(kernel, pid, hostPpid, openCpu(kernel), new FdTable(fdLimit(rlimits)), ids,
-                rlimits, vfs, fs);
+        Set<Integer> groups = new HashSet<>();
+        for (int g : ids.groups()) groups.add(g);
+        Credentials creds = new Credentials(ids.uid(), ids.gid(), ids.euid(), ids.egid(), ids.euid(), ids.egid(),
+                ids.euid(), ids.egid(), groups);
+        GuestProcess p = new GuestProcess(kernel, pid, hostPpid, openCpu(kernel), new FdTable(fdLimit(rlimits)),
+                creds, rlimits, vfs, fs);
         p.memory = new AddressSpace(p.cpu);
         p.comm = new byte[0];
         p.pgid = ids.pgid();
@@ -164,20 +167,17 @@ public final class GuestProcess {
         return p;
     }
 
-    private GuestProcess(Kernel kernel, int pid, int hostPpid, Cpu cpu, FdTable fds, HostIds ids,
+    private GuestProcess(Kernel kernel, int pid, int hostPpid, Cpu cpu, FdTable fds, Credentials creds,
                          ResourceLimits rlimits, Vfs vfs, FsContext fs) {
         this.kernel = kernel;
         this.pid = pid;
         this.hostPpid = hostPpid;
         this.cpu = cpu;
         this.fds = fds;
-        this.ids = ids;
         this.rlimits = rlimits;
         this.vfs = vfs;
         this.fs = fs;
-        Set<Integer> groups = new HashSet<>();
-        for (int g : ids.groups()) groups.add(g);
-        this.creds = new Credentials(ids.uid(), ids.gid(), ids.euid(), ids.egid(), ids.euid(), ids.egid(), groups);
+        this.creds = creds;
         bindRegisterSets();
     }
 
@@ -218,12 +218,13 @@ public final class GuestProcess {
     public AddressSpace memory() { return memory; }
     public FdTable fds() { return fds; }
     public int pid() { return pid; }
-    public HostIds ids() { return ids; }
     public ResourceLimits rlimits() { return rlimits; }
     public Vfs vfs() { return vfs; }
     /** Root, cwd and umask. */
     public FsContext fs() { return fs; }
     public Credentials creds() { return creds; }
+    /** Replaces the credentials (the set*id calls: Linux's commit_creds). */
+    public void setCreds(Credentials c) { this.creds = c; }
     /** Who a VFS call is made for: this process. */
     public Caller caller() { return new Caller(fs, creds, fds); }
     /** The executable's path as this process sees it (/proc/PID/exe). */
@@ -250,6 +251,12 @@ public final class GuestProcess {
     public CompletableFuture<Termination> ended() { return ended; }
 
     boolean isZombie() { return zombie; }
+
+    /**
+     * Whether the scheduler would count this process as running (R): not a zombie, not stopped and
+     * not asleep in a blocking syscall. A read blocked in the host (a terminal) still counts.
+     */
+    boolean runnable() { return !zombie && !stopped && waitingOn == null; }
 
     /** getppid: the parent's pid; the first process reports jlinux's own parent. */
     public int ppid() {
@@ -432,7 +439,7 @@ public final class GuestProcess {
                 }
                 int code = t instanceof Termination.Killed ? CLD_KILLED : CLD_EXITED;
                 int status = t instanceof Termination.Killed k ? k.signal() : ((Termination.Exited) t).status();
-                parent.send(new SigInfo(SIGCHLD, code, pid, ids.uid(), 0, status, cpuNs / 10_000_000, 0, 0));
+                parent.send(new SigInfo(SIGCHLD, code, pid, creds.uid(), 0, status, cpuNs / 10_000_000, 0, 0));
             }
             kernel.notifyAll();
         }
@@ -465,7 +472,7 @@ public final class GuestProcess {
         try {
             ResourceLimits childLimits = rlimits.copy();
             child = new GuestProcess(kernel, f.childPid(), hostPpid, openCpu(kernel), fds.fork(fdLimit(childLimits)),
-                    ids, childLimits, vfs, fs.copy());
+                    creds, childLimits, vfs, fs.copy());
         } catch (CpuException e) {
             kernel.remove(f.childPid());
             cpu.writeRegister(Reg.RAX, -Errno.ENOMEM.number());
@@ -601,7 +608,7 @@ public final class GuestProcess {
                     if (c.zombie && (options & Wait.WEXITED) != 0) {
                         int s = c.waitStatus;
                         boolean killed = (s & 0x7f) != 0;
-                        WaitResult r = new WaitResult(c.pid, c.ids.uid(), s, killed ? CLD_KILLED : CLD_EXITED,
+                        WaitResult r = new WaitResult(c.pid, c.creds.uid(), s, killed ? CLD_KILLED : CLD_EXITED,
                                 killed ? s & 0x7f : (s >> 8) & 0xff, c.cpuNs + c.childCpuNs);
                         if (!keep) {
                             children.remove(c);
@@ -613,11 +620,11 @@ public final class GuestProcess {
                     if (c.waitNotice == CLD_STOPPED && (options & Wait.WSTOPPED) != 0) {
                         int sig = c.waitStatus;
                         if (!keep) c.waitNotice = 0;
-                        return new WaitResult(c.pid, c.ids.uid(), 0x7f | sig << 8, CLD_STOPPED, sig, 0);
+                        return new WaitResult(c.pid, c.creds.uid(), 0x7f | sig << 8, CLD_STOPPED, sig, 0);
                     }
                     if (c.waitNotice == CLD_CONTINUED && (options & Wait.WCONTINUED) != 0) {
                         if (!keep) c.waitNotice = 0;
-                        return new WaitResult(c.pid, c.ids.uid(), 0xffff, CLD_CONTINUED, SIGCONT, 0);
+                        return new WaitResult(c.pid, c.creds.uid(), 0xffff, CLD_CONTINUED, SIGCONT, 0);
                     }
                 }
                 if (!any) throw new ErrnoException(Errno.ECHILD);
@@ -821,7 +828,7 @@ public final class GuestProcess {
             if (parent != null) {
                 SigAction a = parent.action(SIGCHLD);
                 if ((a.flags() & SA_NOCLDSTOP) == 0) {
-                    parent.send(new SigInfo(SIGCHLD, code, pid, ids.uid(), 0, sig, 0, 0, 0));
+                    parent.send(new SigInfo(SIGCHLD, code, pid, creds.uid(), 0, sig, 0, 0, 0));
                 }
             }
             kernel.notifyAll();

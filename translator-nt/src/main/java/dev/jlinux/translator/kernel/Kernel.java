@@ -5,12 +5,14 @@ import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.SyscallDispatcher;
 import dev.jlinux.translator.cpu.UnicornLibrary;
+import dev.jlinux.vfs.procfs.LoadAverage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The process table of one guest run: virtual pids, the parent/child tree, process groups and
@@ -31,6 +33,7 @@ public final class Kernel {
         t.setDaemon(true);
         return t;
     });
+    private final LoadAverage load = new LoadAverage();
     private int nextPid;
     private GuestProcess init;
 
@@ -38,6 +41,8 @@ public final class Kernel {
         this.lib = lib;
         this.dispatcher = dispatcher;
         this.maxProcesses = maxProcesses;
+        timers.scheduleAtFixedRate(() -> load.sample(running()), LoadAverage.LOAD_FREQ_NS, LoadAverage.LOAD_FREQ_NS,
+                TimeUnit.NANOSECONDS);
     }
 
     UnicornLibrary lib() { return lib; }
@@ -92,6 +97,25 @@ public final class Kernel {
             if (p != null && !p.isZombie() && p.pgid() == pgid && (sid == -1 || p.sid() == sid)) return true;
         }
         return false;
+    }
+
+    /** The load averages, sampled from {@link #running()} every LOAD_FREQ since the run began. */
+    public LoadAverage loadAverage() {
+        return load;
+    }
+
+    /** How many guest processes are runnable: neither blocked in a syscall, stopped, nor zombies. */
+    public synchronized int running() {
+        int n = 0;
+        for (GuestProcess p : processes.values()) {
+            if (p != null && p.runnable()) n++;
+        }
+        return n;
+    }
+
+    /** The pid allocated last (the first process's when none was). */
+    public synchronized int lastPid() {
+        return nextPid - 1;
     }
 
     /** Stops the timer thread; the run is over. */

@@ -4,6 +4,7 @@ package dev.jlinux.translator.kernel;
 import dev.jlinux.vfs.Credentials;
 import dev.jlinux.vfs.FdTable;
 import dev.jlinux.vfs.FsContext;
+import dev.jlinux.vfs.procfs.LoadAverage;
 import dev.jlinux.vfs.procfs.ProcessTable;
 import dev.jlinux.vfs.procfs.ProcessView;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,21 @@ public final class KernelProcesses implements ProcessTable {
     @Override
     public List<Integer> pids() {
         return kernel.all().stream().map(GuestProcess::pid).sorted().toList();
+    }
+
+    @Override
+    public LoadAverage loadAverage() {
+        return kernel.loadAverage();
+    }
+
+    @Override
+    public int running() {
+        return kernel.running();
+    }
+
+    @Override
+    public int lastPid() {
+        return kernel.lastPid();
     }
 
     private static ProcessView view(GuestProcess p) {

@@ -166,6 +166,24 @@ public final class Pipe {
         }
     }
 
+    /** Whether {@code f} takes RWF_NOWAIT: a pipe(2) end (FMODE_NOWAIT), not a FIFO's (fifo_open does not set it). */
+    public static boolean takesNowait(OpenFile f) {
+        return f.isAnonymous() && f.handle() instanceof Pipe.End;
+    }
+
+    /**
+     * preadv2/pwritev2 with RWF_NOWAIT ({@code IOCB_NOWAIT}) on a pipe that {@link #takesNowait}: one
+     * transfer of {@code bufs} that never waits, EAGAIN where it would, whatever O_NONBLOCK says.
+     */
+    public static long transferNowait(OpenFile f, ByteBuffer[] bufs, boolean write) throws ErrnoException {
+        Pipe pipe = ((Pipe.End) f.handle()).pipe();
+        try {
+            return write ? pipe.write(bufs, true) : pipe.read(bufs, true);
+        } finally {
+            Readiness.changed();
+        }
+    }
+
     private synchronized long read(ByteBuffer[] dsts, boolean nonblock) throws ErrnoException {
         long want = 0;
         for (ByteBuffer b : dsts) want += b.remaining();

@@ -177,7 +177,7 @@ public final class ProgramLoader {
         RANDOM.nextBytes(random);
         InitialStack.AuxValues aux = new InitialStack.AuxValues(plan.phdrAddr(), image.phentsize(), image.phnum(),
                 AddressSpace.PAGE, base, 0, plan.entry(),
-                p.ids().uid(), p.ids().euid(), p.ids().gid(), p.ids().egid(), 0,
+                p.creds().uid(), p.creds().euid(), p.creds().gid(), p.creds().egid(), 0,
                 GuestCpuid.hwcap(), GuestCpuid.hwcap2(), 100, "x86_64", 2048, random);
         InitialStack.Result stack = InitialStack.build(STACK_TOP, argv, envp, execfn, aux);
         if (STACK_TOP - stack.lowAddr() > STACK_SIZE / 4) throw new ErrnoException(Errno.E2BIG);

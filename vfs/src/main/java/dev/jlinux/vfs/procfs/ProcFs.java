@@ -169,7 +169,7 @@ public final class ProcFs extends GeneratedFs {
         c.groups().stream().sorted().forEach(x -> g.append(x).append(' '));
         return "Name:\t" + p.comm() + "\nState:\t" + p.state() + " (" + stateName(p.state()) + ")\nTgid:\t" + p.pid()
                 + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nThreads:\t1\nUid:\t" + c.uid() + "\t" + c.euid() + "\t"
-                + c.euid() + "\t" + c.fsuid() + "\nGid:\t" + c.gid() + "\t" + c.egid() + "\t" + c.egid() + "\t"
+                + c.suid() + "\t" + c.fsuid() + "\nGid:\t" + c.gid() + "\t" + c.egid() + "\t" + c.sgid() + "\t"
                 + c.fsgid() + "\nGroups:\t" + g + "\n";
     }
 
@@ -218,9 +218,9 @@ public final class ProcFs extends GeneratedFs {
         return String.format("%d.%02d 0.00%n", ns / 1_000_000_000L, ns / 10_000_000L % 100);
     }
 
+    /** The measured load averages, running/total processes and the last pid ({@code loadavg_proc_show}). */
     private String loadavg() {
-        List<Integer> pids = procs.pids();
-        int last = pids.isEmpty() ? 0 : pids.getLast();
-        return "0.00 0.00 0.00 1/" + pids.size() + " " + last + "\n";
+        return procs.loadAverage().format() + " " + procs.running() + "/" + procs.pids().size() + " " + procs.lastPid()
+                + "\n";
     }
 }

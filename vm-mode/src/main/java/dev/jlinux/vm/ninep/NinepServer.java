@@ -16,6 +16,7 @@ import dev.jlinux.vfs.FdTable;
 import dev.jlinux.vfs.FsContext;
 import dev.jlinux.vfs.Location;
 import dev.jlinux.vfs.OpenFile;
+import dev.jlinux.vfs.SetAttr;
 import dev.jlinux.vfs.StatFs;
 import dev.jlinux.vfs.Statx;
 import dev.jlinux.vfs.Vfs;
@@ -235,7 +236,7 @@ public final class NinepServer {
 
     /** The fid's user with {@code gid} as fs gid (the group v9fs gives a new file). */
     private static Credentials withGid(Credentials c, int gid) {
-        return new Credentials(c.uid(), c.gid(), c.euid(), c.egid(), c.fsuid(), gid, c.groups());
+        return c.withGids(c.gid(), c.egid(), c.sgid(), gid);
     }
 
     /** A caller for a by-name operation on the fid's file: in its directory, by its name ({@code .} for a directory). */
@@ -334,17 +335,19 @@ public final class NinepServer {
         Fid f = fid(t.fid());
         Caller c = at(f);
         int v = t.valid();
-        if ((v & Tsetattr.MODE) != 0) vfs.chmod(c, f.loc, t.mode());
+        boolean truncateDrops = (v & Tsetattr.SIZE) != 0 && (v & Tsetattr.MODE) != 0 && dropsSetIdOnly(f.loc, t.mode());
+        if ((v & Tsetattr.MODE) != 0 && !truncateDrops) vfs.chmod(c, f.loc, t.mode());
         if ((v & (Tsetattr.UID | Tsetattr.GID)) != 0) {
             vfs.chown(c, f.loc, (v & Tsetattr.UID) != 0 ? t.uid() : -1, (v & Tsetattr.GID) != 0 ? t.gid() : -1);
         }
         if ((v & Tsetattr.SIZE) != 0) {
             if (f.file != null && f.file.writable()) {
-                f.file.truncate(t.size());
+                f.file.truncate(t.size(), f.creds);
             } else {
                 Named n = named(f);
                 vfs.truncate(n.caller(), n.path(), t.size());
             }
+            if (truncateDrops) f.loc.inode().setattr(SetAttr.mode(t.mode() & 07777));
         }
         if ((v & (Tsetattr.ATIME | Tsetattr.MTIME)) != 0) {
             long[][] times = {
@@ -354,6 +357,18 @@ public final class NinepServer {
             vfs.utimens(c, f.loc, times);
         }
         return new Rsetattr();
+    }
+
+    /**
+     * Whether {@code mode} is the file's mode less set-id bits. Linux's 9p client sends the bits a
+     * truncate drops (notify_change turns ATTR_KILL_SUID/SGID into ATTR_MODE) as a mode in the
+     * truncate's Tsetattr. The guest kernel decided that for the real caller (the fid may be the
+     * opener's), and it is no chmod the caller must own the file for: once the truncate is
+     * allowed, the mode is set with the kernel's authority, as Linux's ATTR_FORCE.
+     */
+    private static boolean dropsSetIdOnly(Location l, int mode) throws ErrnoException {
+        int now = l.inode().getattr().mode() & 07777;
+        return (mode & 07777) == (now & ~(Stat.S_ISUID | Stat.S_ISGID)) && (mode & 07777) != now;
     }
 
     /** One utimensat time from Tsetattr's bits: the given time, now, or omitted. */
@@ -447,7 +462,7 @@ public final class NinepServer {
             return new Rwrite(t.data().length);
         }
         if (f.file == null) throw new ErrnoException(Errno.EBADF);
-        return new Rwrite(f.file.pwrite(ByteBuffer.wrap(t.data()), t.offset()));
+        return new Rwrite(f.file.pwrite(ByteBuffer.wrap(t.data()), t.offset(), f.creds));
     }
 
     private Message clunk(Tclunk t) throws ErrnoException {
