@@ -30,6 +30,14 @@ public interface Inode {
         throw new ErrnoException(Errno.ENOTDIR);
     }
 
+    /**
+     * The name this inode was looked up by, when its filesystem remembers it (hostfs does): a hint
+     * that saves {@code d_path}-style name searches a directory listing, checked by the caller.
+     */
+    default String nameHint() {
+        return null;
+    }
+
     /** A lookup's result: the inode, and its attributes when the lookup had them anyway (else null). */
     record Found(Inode inode, Statx attr) {}
 

@@ -941,6 +941,14 @@ public final class Vfs {
      * directory's number, while the file found there is the mounted filesystem's root).
      */
     private static String nameIn(Inode dir, Inode target) throws ErrnoException {
+        String hint = target.nameHint();
+        if (hint != null) {
+            try {
+                if (dir.lookup(hint).equals(target)) return hint;
+            } catch (ErrnoException renamed) {
+                // not there any more: search the directory
+            }
+        }
         long ino = target.ino();
         String[] found = new String[1];
         List<String> dirs = new ArrayList<>();

@@ -57,6 +57,11 @@ final class HostInode implements Inode {
         return ino;
     }
 
+    @Override
+    public String nameHint() {
+        return isRoot() ? null : name();
+    }
+
     private boolean isRoot() {
         return path.isEmpty();
     }
