@@ -25,7 +25,8 @@ import java.util.function.IntConsumer;
 /**
  * One Unicorn x86-64 engine: guest memory map, registers, hooks, and the run loop entry
  * ({@link #start}). Not thread-safe: one thread drives an engine at a time, and hooks run on the
- * thread inside {@link #start}.
+ * thread inside {@link #start}; the one exception is {@link #stop()}, which another thread may call
+ * during a run.
  *
  * <p>Hooks never let a throwable reach native code (the JVM would die): each upcall catches
  * everything, remembers it and stops the engine; {@link #start} then throws a {@link CpuException}
@@ -42,7 +43,9 @@ import java.util.function.IntConsumer;
  *   <li>{@code int3} and {@code int 0x80} reach the interrupt hook as 3 and 0x80 with RIP after the
  *       instruction; divide errors as 0 with RIP at the faulting instruction. If the hook does not
  *       stop the engine, execution goes on (int n) or a double fault (8) follows (#DE).
- *   <li>{@link #stop()} makes {@link #start} return UC_ERR_OK.
+ *   <li>{@link #stop()} makes {@link #start} return UC_ERR_OK, also when another thread calls it;
+ *       then the registers may mix two instructions' states (see {@link #stop()}). A stop between
+ *       runs is forgotten by the next {@link #start}.
  * </ul>
  */
 public final class Cpu implements AutoCloseable {
@@ -691,8 +694,16 @@ public final class Cpu implements AutoCloseable {
     }
 
     /**
-     * Asks the engine to stop (uc_emu_stop); {@link #start} then returns normally. Call it only from
-     * the emulating thread, inside a hook: stopping an engine from another thread corrupts it.
+     * Asks the engine to stop (uc_emu_stop); {@link #start} then returns normally. From a hook it
+     * takes effect when the hook returns, with the registers exact. It may also come from another
+     * thread while {@link #start} runs (Unicorn's own timeout does that), and then the run ends soon,
+     * but not at an exact point: Unicorn 2.1 checks the stop request at the start of each translated
+     * block and after each memory access inside one, and an exit after a memory access reports the
+     * block's start as RIP while the block's instructions up to that access have run (CpuTest pins
+     * this). So the context may not be resumed after such a stop. Also: a stop that comes before
+     * {@link #start} clears the request (uc_emu_start resets it) is forgotten, so a caller on another
+     * thread retries until the run ended; and a stop while no run is in progress does not affect the
+     * next one.
      */
     public void stop() throws CpuException {
         checkOpen();
@@ -705,7 +716,7 @@ public final class Cpu implements AutoCloseable {
         if (err != 0) throw new CpuException("uc_emu_stop", err);
     }
 
-    /** True while {@link #start} runs (that is, inside hooks). */
+    /** True while {@link #start} runs (that is, inside hooks); for the emulating thread only. */
     public boolean isRunning() {
         return emulating;
     }

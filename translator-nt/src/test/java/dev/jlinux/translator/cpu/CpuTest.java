@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -336,6 +337,53 @@ class CpuTest {
         hook.remove();
         cpu.start(CODE + 7, 0);
         assertThat(cpu.readRegister(Reg.RAX)).isEqualTo(2);
+    }
+
+    @Test
+    void aStopFromAnotherThreadEndsTheRunButNotAtAnExactPoint() throws Exception {
+        // 0x10000: inc rax (48 ff c0); mov [0x20000], rax (48 89 04 25 00 00 02 00); jmp +0 (eb 00)
+        // 0x1000d: inc rbx (48 ff c3); jmp 0x10000 (eb ee)
+        // Exact states: RIP 0x10000 with rax == rbx, RIP 0x1000d with rax == rbx + 1.
+        load(new byte[] {0x48, (byte) 0xff, (byte) 0xc0, 0x48, (byte) 0x89, 0x04, 0x25, 0x00, 0x00, 0x02, 0x00,
+            (byte) 0xeb, 0x00, 0x48, (byte) 0xff, (byte) 0xc3, (byte) 0xeb, (byte) 0xee});
+        long pc = CODE;
+        int mixed = 0;
+        for (int round = 0; round < 50; round++) {
+            // A stop before start clears the request is forgotten: the other thread repeats it until the run ends.
+            AtomicBoolean ended = new AtomicBoolean();
+            Thread stopper = Thread.ofPlatform().start(() -> {
+                try {
+                    while (!ended.get()) {
+                        Thread.sleep(2);
+                        cpu.stop();
+                    }
+                } catch (CpuException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            cpu.start(pc, -1);
+            ended.set(true);
+            stopper.join();
+            pc = cpu.readRegister(Reg.RIP);
+            long ahead = cpu.readRegister(Reg.RAX) - cpu.readRegister(Reg.RBX);
+            // RIP is always a block's start; after the store it is the first block's while inc rax has run.
+            assertThat(pc).isIn(CODE, CODE + 13);
+            assertThat(ahead).isIn(0L, 1L);
+            if (pc == CODE && ahead == 1) {
+                mixed++;
+                cpu.writeRegister(Reg.RBX, cpu.readRegister(Reg.RAX)); // back to an exact state
+            }
+        }
+        assertThat(mixed).as("stops that left RIP at the block start after the store").isPositive();
+    }
+
+    @Test
+    void aStopBetweenRunsIsForgotten() throws CpuException {
+        load(code(movEax(7), HLT));
+        cpu.stop();
+        cpu.start(CODE, 0);
+        assertThat(cpu.readRegister(Reg.RAX)).isEqualTo(7);
+        assertThat(cpu.readRegister(Reg.RIP)).isEqualTo(CODE + 6);
     }
 
     @Test
