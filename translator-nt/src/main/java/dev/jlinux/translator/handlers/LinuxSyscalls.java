@@ -157,7 +157,8 @@ public final class LinuxSyscalls {
                 .supported("brk", SysMmap::brk)
                 .partial("mmap", "file mappings are private copies; writable MAP_SHARED file mappings get ENODEV; "
                         + "read-only MAP_SHARED file mappings do not see later writes; pages past EOF read as zero "
-                        + "instead of raising SIGBUS", SysMmap::mmap)
+                        + "instead of raising SIGBUS; a MAP_GROWSDOWN mapping grows as Linux's (RLIMIT_STACK, the "
+                        + "stack guard gap) but never past 128 MiB, the host memory reserved for it", SysMmap::mmap)
                 .supported("munmap", SysMmap::munmap)
                 .supported("mprotect", SysMmap::mprotect)
                 .partial("mremap", "private mappings only (all of jlinux's are): MREMAP_DONTUNMAP empties the old "

@@ -34,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * One guest process: its engine, address space, fds, cwd, credentials, limits, signal state and
@@ -155,7 +156,7 @@ public final class GuestProcess {
         ResourceLimits rlimits = new ResourceLimits();
         GuestProcess p = new GuestProcess(kernel, pid, hostPpid, openCpu(kernel), new FdTable(fdLimit(rlimits)), ids,
                 rlimits, vfs, fs);
-        p.memory = new AddressSpace(p.cpu);
+        p.memory = new AddressSpace(p.cpu, stackLimit(rlimits));
         p.comm = new byte[0];
         p.pgid = ids.pgid();
         p.sid = ids.sid();
@@ -186,6 +187,17 @@ public final class GuestProcess {
         return () -> {
             try {
                 return (int) Math.min(rlimits.cur(Resource.RLIMIT_NOFILE), 1 << 20);
+            } catch (ErrnoException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /** RLIMIT_STACK's soft value, which a stack may not grow beyond. */
+    private static LongSupplier stackLimit(ResourceLimits rlimits) {
+        return () -> {
+            try {
+                return rlimits.cur(Resource.RLIMIT_STACK);
             } catch (ErrnoException e) {
                 throw new IllegalStateException(e);
             }
@@ -271,6 +283,7 @@ public final class GuestProcess {
     public void installHooks() throws CpuException {
         cpu.onSyscall(this::onSyscall);
         cpu.onInvalidMemory((type, addr, size, value) -> {
+            if (type.isUnmapped() && memory.growStack(addr)) return true;
             fault = SigInfo.fault(SIGSEGV, type.isProtection() ? SEGV_ACCERR : SEGV_MAPERR, addr);
             return false;
         });
@@ -472,7 +485,8 @@ public final class GuestProcess {
             return;
         }
         try {
-            child.memory = sharedVm ? memory.shareWith(child.cpu) : memory.copyTo(child.cpu);
+            child.memory = sharedVm ? memory.shareWith(child.cpu, stackLimit(child.rlimits))
+                    : memory.copyTo(child.cpu, stackLimit(child.rlimits));
         } catch (ErrnoException e) {
             child.fds.closeAll();
             child.cpu.close();
@@ -542,7 +556,7 @@ public final class GuestProcess {
         Cpu oldCpu = cpu;
         AddressSpace oldMemory = memory;
         cpu = openCpu(kernel);
-        memory = new AddressSpace(cpu);
+        memory = new AddressSpace(cpu, stackLimit(rlimits));
         bindRegisterSets();
         oldMemory.releaseAll();
         oldCpu.close();
