@@ -34,7 +34,11 @@ final class SysMmap {
         AddressSpace mem = p.memory();
         if (newEnd > oldEnd) {
             if (!mem.isFree(oldEnd, newEnd - oldEnd)) return cur;
-            mem.map(oldEnd, newEnd - oldEnd, PROT_READ | PROT_WRITE, "[heap]");
+            try {
+                mem.map(oldEnd, newEnd - oldEnd, PROT_READ | PROT_WRITE, "[heap]");
+            } catch (ErrnoException e) {
+                return cur; // RLIMIT_AS, RLIMIT_DATA or jlinux's memory limit
+            }
         } else if (newEnd < oldEnd) {
             mem.unmap(newEnd, oldEnd - newEnd);
         }

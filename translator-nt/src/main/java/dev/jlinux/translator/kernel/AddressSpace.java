@@ -4,6 +4,7 @@ package dev.jlinux.translator.kernel;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.GuestMemory;
+import dev.jlinux.syscalls.Resource;
 import dev.jlinux.translator.cpu.Cpu;
 import dev.jlinux.translator.cpu.CpuException;
 import dev.jlinux.translator.host.HostMemory;
@@ -18,7 +19,6 @@ import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.LongSupplier;
 
 /**
  * A guest address space: a VMA table owned by Java, each VMA backed by host memory reserved
@@ -75,15 +75,19 @@ public final class AddressSpace implements GuestMemory {
     }
 
     private final Cpu cpu;
-    /** RLIMIT_STACK's soft value now: how large a stack may grow. */
-    private final LongSupplier stackLimit;
+    /** The process's limits: RLIMIT_STACK, RLIMIT_AS and RLIMIT_DATA bound this address space. */
+    private final ResourceLimits limits;
+    private final MemoryBudget budget;
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    /** Bytes mapped, and of those the private writable non-stack ones (Linux's total_vm and data_vm). */
+    private long mappedBytes, dataBytes;
     /** Host blocks this address space maps but does not own (a vfork child's view of its parent's memory). */
     private final Set<MemorySegment> borrowed = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    public AddressSpace(Cpu cpu, LongSupplier stackLimit) {
+    public AddressSpace(Cpu cpu, ResourceLimits limits, MemoryBudget budget) {
         this.cpu = cpu;
-        this.stackLimit = stackLimit;
+        this.limits = limits;
+        this.budget = budget;
     }
 
     public static long pageDown(long a) {
@@ -117,19 +121,61 @@ public final class AddressSpace implements GuestMemory {
             throw new ErrnoException(Errno.EINVAL, "map " + Long.toHexString(addr) + "+" + len);
         }
         if (!isFree(addr, len)) throw new ErrnoException(Errno.EEXIST, "map over a mapping");
+        checkLimits(len, (prot & PROT_WRITE) != 0 && growRoom == 0 ? len : 0);
+        mapCharged(addr, len, prot, name, growRoom);
+    }
+
+    /** Maps what {@link #map} does, once the budget has been charged {@code len}. */
+    private void mapCharged(long addr, long len, int prot, String name, long growRoom) throws ErrnoException {
         MemorySegment block;
         try {
             block = HostMemory.reserve(growRoom + len);
         } catch (OutOfMemoryError e) {
+            budget.release(len);
             throw new ErrnoException(Errno.ENOMEM);
         }
         try {
             cpu.mapHost(addr, len, prot & 7, block.asSlice(growRoom, len));
         } catch (CpuException e) {
             HostMemory.release(block, 0, growRoom + len);
+            budget.release(len);
             throw new ErrnoException(Errno.ENOMEM, e.getMessage());
         }
-        vmas.put(addr, new Vma(addr, addr + len, prot, name, block, growRoom, growRoom));
+        put(new Vma(addr, addr + len, prot, name, block, growRoom, growRoom));
+    }
+
+    /**
+     * Linux's may_expand_vm (mm/mmap.c) and the run's budget: ENOMEM when {@code bytes} more, of
+     * which {@code dataBytesAdded} private writable, would pass RLIMIT_AS, RLIMIT_DATA or the
+     * budget; else the budget is charged {@code bytes}.
+     */
+    private void checkLimits(long bytes, long dataBytesAdded) throws ErrnoException {
+        if (Long.compareUnsigned(mappedBytes + bytes, limits.soft(Resource.RLIMIT_AS) & -PAGE) > 0) {
+            throw new ErrnoException(Errno.ENOMEM, "RLIMIT_AS");
+        }
+        if (dataBytesAdded > 0
+                && Long.compareUnsigned(dataBytes + dataBytesAdded, limits.soft(Resource.RLIMIT_DATA) & -PAGE) > 0) {
+            throw new ErrnoException(Errno.ENOMEM, "RLIMIT_DATA");
+        }
+        if (!budget.tryCharge(bytes)) throw new ErrnoException(Errno.ENOMEM, "jlinux's guest memory limit");
+    }
+
+    /** Counts private writable memory as Linux's data_vm does (a stack is not data). */
+    private static boolean isData(Vma v) {
+        return (v.prot() & PROT_WRITE) != 0 && !v.growsDown();
+    }
+
+    /** Enters {@code v} in the table; every change of the table goes through here and {@link #drop}. */
+    private void put(Vma v) {
+        vmas.put(v.start(), v);
+        mappedBytes += v.length();
+        if (isData(v)) dataBytes += v.length();
+    }
+
+    private void drop(Vma v) {
+        vmas.remove(v.start());
+        mappedBytes -= v.length();
+        if (isData(v)) dataBytes -= v.length();
     }
 
     /**
@@ -150,15 +196,22 @@ public final class AddressSpace implements GuestMemory {
             if (!prev.growsDown() && prev.prot() != 0 && newStart - prev.end() < STACK_GUARD_GAP) return false;
         }
         if (v.start() - newStart > v.growRoom()) return false;
-        if (Long.compareUnsigned(v.end() - newStart, stackLimit.getAsLong()) > 0) return false;
+        if (Long.compareUnsigned(v.end() - newStart, limits.soft(Resource.RLIMIT_STACK)) > 0) return false;
+        try {
+            checkLimits(v.start() - newStart, 0);
+        } catch (ErrnoException e) {
+            return false;
+        }
         Vma grown = v.grownTo(newStart);
         try {
-            cpu.mapHost(newStart, v.start() - newStart, v.prot() & 7, grown.host(newStart, v.start() - newStart));
+            // One engine region for the whole stack: growing page by page would leave thousands.
+            cpu.unmap(v.start(), v.length());
+            cpu.mapHost(newStart, grown.length(), v.prot() & 7, grown.host(newStart, grown.length()));
         } catch (CpuException e) {
             throw new IllegalStateException("engine and VMA table disagree: " + e.getMessage(), e);
         }
-        vmas.remove(v.start());
-        vmas.put(newStart, grown);
+        drop(v);
+        put(grown);
         return true;
     }
 
@@ -186,9 +239,10 @@ public final class AddressSpace implements GuestMemory {
             }
             releaseHost(v, v.blockOffset() + (from - v.start()), to - from);
             if (from == v.start() && v.growsDown()) releaseHost(v, v.blockOffset() - v.growRoom(), v.growRoom());
-            vmas.remove(v.start());
-            if (v.start() < from) vmas.put(v.start(), v.slice(v.start(), from));
-            if (to < v.end()) vmas.put(to, v.slice(to, v.end()));
+            if (!borrowed.contains(v.block())) budget.release(to - from);
+            drop(v);
+            if (v.start() < from) put(v.slice(v.start(), from));
+            if (to < v.end()) put(v.slice(to, v.end()));
             if ((v.prot() & PROT_EXEC) != 0) removeCache(from, to);
         }
     }
@@ -197,6 +251,16 @@ public final class AddressSpace implements GuestMemory {
     public void protect(long addr, long len, int prot) throws ErrnoException {
         long end = addr + len;
         if (!fullyMapped(addr, end)) throw new ErrnoException(Errno.ENOMEM);
+        long becomingData = 0;
+        for (Vma v : overlapping(addr, end)) {
+            if ((prot & PROT_WRITE) != 0 && !v.growsDown() && !isData(v)) {
+                becomingData += Math.min(v.end(), end) - Math.max(v.start(), addr);
+            }
+        }
+        if (becomingData > 0
+                && Long.compareUnsigned(dataBytes + becomingData, limits.soft(Resource.RLIMIT_DATA) & -PAGE) > 0) {
+            throw new ErrnoException(Errno.ENOMEM, "RLIMIT_DATA"); // mprotect_fixup's may_expand_vm
+        }
         for (Vma v : overlapping(addr, end)) {
             long from = Math.max(v.start(), addr), to = Math.min(v.end(), end);
             if (v.prot() == prot) continue;
@@ -205,10 +269,10 @@ public final class AddressSpace implements GuestMemory {
             } catch (CpuException e) {
                 throw new IllegalStateException("engine and VMA table disagree: " + e.getMessage(), e);
             }
-            vmas.remove(v.start());
-            if (v.start() < from) vmas.put(v.start(), v.slice(v.start(), from));
-            vmas.put(from, v.slice(from, to).withProt(prot));
-            if (to < v.end()) vmas.put(to, v.slice(to, v.end()));
+            drop(v);
+            if (v.start() < from) put(v.slice(v.start(), from));
+            put(v.slice(from, to).withProt(prot));
+            if (to < v.end()) put(v.slice(to, v.end()));
             if ((v.prot() & PROT_EXEC) != 0) removeCache(from, to);
         }
     }
@@ -531,11 +595,13 @@ public final class AddressSpace implements GuestMemory {
      * fork: a copy of every mapping in new host memory, mapped into {@code other}. Only pages
      * resident in the host are copied (the rest are still zero).
      */
-    public AddressSpace copyTo(Cpu other, LongSupplier otherStackLimit) throws ErrnoException {
-        AddressSpace c = new AddressSpace(other, otherStackLimit);
+    public AddressSpace copyTo(Cpu other, ResourceLimits otherLimits) throws ErrnoException {
+        AddressSpace c = new AddressSpace(other, otherLimits, budget);
         try {
             for (Vma v : vmas.values()) {
-                c.map(v.start(), v.length(), v.prot(), v.name(), v.growRoom());
+                // dup_mmap checks no rlimit: only the run's budget can refuse the copy
+                if (!budget.tryCharge(v.length())) throw new ErrnoException(Errno.ENOMEM, "jlinux's guest memory limit");
+                c.mapCharged(v.start(), v.length(), v.prot(), v.name(), v.growRoom());
                 Vma copy = c.vmas.get(v.start());
                 byte[] resident = HostMemory.residency(v.block(), v.blockOffset(), v.length());
                 int page = 0;
@@ -562,23 +628,28 @@ public final class AddressSpace implements GuestMemory {
      * vfork (clone with CLONE_VM): {@code other} maps this address space's host memory. The view
      * never frees that memory; mappings the child makes itself are its own.
      */
-    public AddressSpace shareWith(Cpu other, LongSupplier otherStackLimit) throws ErrnoException {
-        AddressSpace c = new AddressSpace(other, otherStackLimit);
+    public AddressSpace shareWith(Cpu other, ResourceLimits otherLimits) throws ErrnoException {
+        AddressSpace c = new AddressSpace(other, otherLimits, budget);
         for (Vma v : vmas.values()) {
             try {
                 other.mapHost(v.start(), v.length(), v.prot() & 7, v.host(v.start(), v.length()));
             } catch (CpuException e) {
                 throw new ErrnoException(Errno.ENOMEM, e.getMessage());
             }
-            c.vmas.put(v.start(), v);
             c.borrowed.add(v.block());
+            c.put(v);
         }
         return c;
     }
 
     /** Releases all host memory (the engine is closed separately). */
     public void releaseAll() {
-        for (Vma v : vmas.values()) releaseHost(v, v.blockOffset() - v.growRoom(), v.growRoom() + v.length());
+        for (Vma v : vmas.values()) {
+            releaseHost(v, v.blockOffset() - v.growRoom(), v.growRoom() + v.length());
+            if (!borrowed.contains(v.block())) budget.release(v.length());
+        }
         vmas.clear();
+        mappedBytes = 0;
+        dataBytes = 0;
     }
 }

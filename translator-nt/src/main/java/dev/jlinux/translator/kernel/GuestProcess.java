@@ -34,7 +34,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import java.util.function.LongSupplier;
 
 /**
  * One guest process: its engine, address space, fds, cwd, credentials, limits, signal state and
@@ -156,7 +155,7 @@ public final class GuestProcess {
         ResourceLimits rlimits = new ResourceLimits();
         GuestProcess p = new GuestProcess(kernel, pid, hostPpid, openCpu(kernel), new FdTable(fdLimit(rlimits)), ids,
                 rlimits, vfs, fs);
-        p.memory = new AddressSpace(p.cpu, stackLimit(rlimits));
+        p.memory = new AddressSpace(p.cpu, rlimits, kernel.memoryBudget());
         p.comm = new byte[0];
         p.pgid = ids.pgid();
         p.sid = ids.sid();
@@ -187,17 +186,6 @@ public final class GuestProcess {
         return () -> {
             try {
                 return (int) Math.min(rlimits.cur(Resource.RLIMIT_NOFILE), 1 << 20);
-            } catch (ErrnoException e) {
-                throw new IllegalStateException(e);
-            }
-        };
-    }
-
-    /** RLIMIT_STACK's soft value, which a stack may not grow beyond. */
-    private static LongSupplier stackLimit(ResourceLimits rlimits) {
-        return () -> {
-            try {
-                return rlimits.cur(Resource.RLIMIT_STACK);
             } catch (ErrnoException e) {
                 throw new IllegalStateException(e);
             }
@@ -485,8 +473,7 @@ public final class GuestProcess {
             return;
         }
         try {
-            child.memory = sharedVm ? memory.shareWith(child.cpu, stackLimit(child.rlimits))
-                    : memory.copyTo(child.cpu, stackLimit(child.rlimits));
+            child.memory = sharedVm ? memory.shareWith(child.cpu, child.rlimits) : memory.copyTo(child.cpu, child.rlimits);
         } catch (ErrnoException e) {
             child.fds.closeAll();
             child.cpu.close();
@@ -556,7 +543,7 @@ public final class GuestProcess {
         Cpu oldCpu = cpu;
         AddressSpace oldMemory = memory;
         cpu = openCpu(kernel);
-        memory = new AddressSpace(cpu, stackLimit(rlimits));
+        memory = new AddressSpace(cpu, rlimits, kernel.memoryBudget());
         bindRegisterSets();
         oldMemory.releaseAll();
         oldCpu.close();
