@@ -204,11 +204,11 @@ public final class LinuxSyscalls {
                 .error("rseq", Errno.ENOSYS, "restartable sequences are not offered; glibc and musl fall back, "
                         + "as on kernels before 4.18")
                 .partial("arch_prctl", "ARCH_SET_CPUID gets ENODEV (no CPUID faulting)", SysProcess::archPrctl)
-                .partial("prlimit64", "limits are recorded; RLIMIT_NOFILE, RLIMIT_STACK, RLIMIT_AS and RLIMIT_DATA are "
-                        + "enforced, the others not", SysProcess::prlimit64)
+                .partial("prlimit64", "limits are recorded; RLIMIT_NOFILE, RLIMIT_STACK (up to 128 MiB, where mmap's area "
+                        + "begins), RLIMIT_AS and RLIMIT_DATA are enforced, the others not", SysProcess::prlimit64)
                 .supported("getrlimit", SysProcess::getrlimit)
-                .partial("setrlimit", "limits are recorded; RLIMIT_NOFILE, RLIMIT_STACK, RLIMIT_AS and RLIMIT_DATA are "
-                        + "enforced, the others not", SysProcess::setrlimit)
+                .partial("setrlimit", "limits are recorded; RLIMIT_NOFILE, RLIMIT_STACK (up to 128 MiB, where mmap's area "
+                        + "begins), RLIMIT_AS and RLIMIT_DATA are enforced, the others not", SysProcess::setrlimit)
                 .supported("sched_getaffinity", SysProcess::schedGetaffinity)
                 .supported("sched_yield", SysProcess::schedYield)
                 .partial("prctl", "PR_SET_NAME, PR_GET_NAME, PR_SET_CHILD_SUBREAPER and PR_GET_CHILD_SUBREAPER only; "
