@@ -122,6 +122,7 @@ public final class AddressSpace implements GuestMemory {
         }
         if (!isFree(addr, len)) throw new ErrnoException(Errno.EEXIST, "map over a mapping");
         checkLimits(len, (prot & PROT_WRITE) != 0 && growRoom == 0 ? len : 0);
+        charge(len);
         mapCharged(addr, len, prot, name, growRoom);
     }
 
@@ -145,9 +146,8 @@ public final class AddressSpace implements GuestMemory {
     }
 
     /**
-     * Linux's may_expand_vm (mm/mmap.c) and the run's budget: ENOMEM when {@code bytes} more, of
-     * which {@code dataBytesAdded} private writable, would pass RLIMIT_AS, RLIMIT_DATA or the
-     * budget; else the budget is charged {@code bytes}.
+     * Linux's may_expand_vm (mm/mmap.c): ENOMEM when {@code bytes} more, of which
+     * {@code dataBytesAdded} private writable, would pass RLIMIT_AS or RLIMIT_DATA.
      */
     private void checkLimits(long bytes, long dataBytesAdded) throws ErrnoException {
         if (Long.compareUnsigned(mappedBytes + bytes, limits.soft(Resource.RLIMIT_AS) & -PAGE) > 0) {
@@ -157,6 +157,10 @@ public final class AddressSpace implements GuestMemory {
                 && Long.compareUnsigned(dataBytes + dataBytesAdded, limits.soft(Resource.RLIMIT_DATA) & -PAGE) > 0) {
             throw new ErrnoException(Errno.ENOMEM, "RLIMIT_DATA");
         }
+    }
+
+    /** Charges the run's budget {@code bytes} of new host memory; ENOMEM past it. */
+    private void charge(long bytes) throws ErrnoException {
         if (!budget.tryCharge(bytes)) throw new ErrnoException(Errno.ENOMEM, "jlinux's guest memory limit");
     }
 
@@ -199,6 +203,7 @@ public final class AddressSpace implements GuestMemory {
         if (Long.compareUnsigned(v.end() - newStart, limits.soft(Resource.RLIMIT_STACK)) > 0) return false;
         try {
             checkLimits(v.start() - newStart, 0);
+            if (!borrowed.contains(v.block())) charge(v.start() - newStart); // a vfork child grows its parent's
         } catch (ErrnoException e) {
             return false;
         }
@@ -599,8 +604,7 @@ public final class AddressSpace implements GuestMemory {
         AddressSpace c = new AddressSpace(other, otherLimits, budget);
         try {
             for (Vma v : vmas.values()) {
-                // dup_mmap checks no rlimit: only the run's budget can refuse the copy
-                if (!budget.tryCharge(v.length())) throw new ErrnoException(Errno.ENOMEM, "jlinux's guest memory limit");
+                c.charge(v.length()); // dup_mmap checks no rlimit: only the run's budget can refuse the copy
                 c.mapCharged(v.start(), v.length(), v.prot(), v.name(), v.growRoom());
                 Vma copy = c.vmas.get(v.start());
                 byte[] resident = HostMemory.residency(v.block(), v.blockOffset(), v.length());
