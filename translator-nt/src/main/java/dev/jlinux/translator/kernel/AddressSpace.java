@@ -209,9 +209,14 @@ public final class AddressSpace implements GuestMemory {
         }
         Vma grown = v.grownTo(newStart);
         try {
-            // One engine region for the whole stack: growing page by page would leave thousands.
-            cpu.unmap(v.start(), v.length());
-            cpu.mapHost(newStart, grown.length(), v.prot() & 7, grown.host(newStart, grown.length()));
+            if ((v.prot() & PROT_EXEC) == 0) {
+                // One engine region for the whole stack: growing page by page would leave thousands.
+                cpu.unmap(v.start(), v.length());
+                cpu.mapHost(newStart, grown.length(), v.prot() & 7, grown.host(newStart, grown.length()));
+            } else {
+                // Code may be running on an executable stack: its region must stay; the new pages get their own.
+                cpu.mapHost(newStart, v.start() - newStart, v.prot() & 7, grown.host(newStart, v.start() - newStart));
+            }
         } catch (CpuException e) {
             throw new IllegalStateException("engine and VMA table disagree: " + e.getMessage(), e);
         }
