@@ -179,6 +179,12 @@ static void check_growsdown(void)
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_FIXED_NOREPLACE, -1, 0);
     if (!is_hex((uintptr_t)g, GROW_AT, "mmap MAP_GROWSDOWN at a free address"))
         return;
+    void *h = mmap((void *)(GROW_AT - 2 * PAGE), PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ok(h != MAP_FAILED && (uintptr_t)h != GROW_AT - 2 * PAGE, "mmap does not take a hint in its guard gap");
+    munmap(h, PAGE);
+    h = mmap((void *)(GROW_AT - GUARD_GAP - PAGE), PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    is_hex((uintptr_t)h, GROW_AT - GUARD_GAP - PAGE, "it takes one just below the gap");
+    munmap(h, PAGE);
     ok(!poke_faults(GROW_AT - 1), "writing just below a MAP_GROWSDOWN mapping works");
     ok(vma_of(GROW_AT - 1, &lo, &hi, NULL) && lo == GROW_AT - PAGE && hi == GROW_AT + 4 * PAGE,
        "the mapping grew by one page");

@@ -425,11 +425,15 @@ public final class AddressSpace implements GuestMemory {
         if (len <= 0 || len > TASK_SIZE) throw new ErrnoException(Errno.ENOMEM);
         if (hint != 0) {
             long h = pageUp(hint);
-            if (h >= MMAP_MIN_ADDR && h + len <= TASK_SIZE && h + len > h && isFree(h, len)) return h;
+            Map.Entry<Long, Vma> next = vmas.ceilingEntry(h);
+            if (h >= MMAP_MIN_ADDR && h + len <= TASK_SIZE && h + len > h && isFree(h, len)
+                    && (next == null || h + len <= startGap(next.getValue()))) {
+                return h;
+            }
         }
         long top = MMAP_BASE;
         for (Vma v : vmas.descendingMap().values()) {
-            long start = v.growsDown() ? Math.max(0, v.start() - STACK_GUARD_GAP) : v.start(); // vm_start_gap
+            long start = startGap(v);
             if (start >= top) {
                 top = Math.min(top, start);
                 continue;
@@ -439,6 +443,11 @@ public final class AddressSpace implements GuestMemory {
         }
         if (top - len >= MMAP_MIN_ADDR) return top - len;
         throw new ErrnoException(Errno.ENOMEM);
+    }
+
+    /** Where placement must stay below {@code v}: a stack keeps its guard gap free (mm vm_start_gap). */
+    private static long startGap(Vma v) {
+        return v.growsDown() ? Math.max(0, v.start() - STACK_GUARD_GAP) : v.start();
     }
 
     /** The host memory of {@code [addr, addr+len)} inside {@code v}, ignoring protection (kernel-side fills). */
