@@ -85,10 +85,14 @@ class MemoryLimitTest {
         Path exe = dir.resolve("guest");
         Files.write(exe, ProcessLimitTest.elf(code));
         Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-xr-x"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return run(dir, List.of(exe.toString()), budget, new ByteArrayOutputStream());
+    }
+
+    private static RunResult run(Path dir, List<String> argv, MemoryBudget budget, ByteArrayOutputStream out)
+            throws Exception {
         Stdio io = Stdio.of(Channels.newChannel(new ByteArrayInputStream(new byte[0])), Channels.newChannel(out),
                 Channels.newChannel(out));
-        return Translator.run(new RunRequest(exe.toString(), List.of(exe.toString()), List.of(), dir, io, null), budget);
+        return Translator.run(new RunRequest(argv.get(0), argv, List.of(), dir, io, null), budget);
     }
 
     @Test
@@ -106,6 +110,18 @@ class MemoryLimitTest {
         MemoryBudget budget = new MemoryBudget(LIMIT);
         RunResult r = run(dir, FORK_TOO_BIG, budget);
         assertThat(r.exitCode()).as("exit status (0: fork failed with ENOMEM); %s", r.detail()).isZero();
+        assertThat(budget.used()).as("guest memory still charged after the run").isZero();
+    }
+
+    @Test
+    @Timeout(60)
+    void aShellWithPipesForksAndExecsGivesAllItsMemoryBack(@TempDir Path dir) throws Exception {
+        MemoryBudget budget = new MemoryBudget(1L << 30);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RunResult r = run(dir, List.of("/bin/busybox", "sh", "-c",
+                "seq 1 2000 | sort -rn | head -1; x=$(echo inner); echo \"$x\"; (exit 3); echo $?"), budget, out);
+        assertThat(r.exitCode()).as("exit status; %s", r.detail()).isZero();
+        assertThat(out.toString()).isEqualTo("2000\ninner\n3\n");
         assertThat(budget.used()).as("guest memory still charged after the run").isZero();
     }
 
