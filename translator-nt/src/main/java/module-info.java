@@ -5,6 +5,7 @@ module dev.jlinux.translator {
     requires dev.jlinux.elf;
     requires dev.jlinux.vfs;
     requires java.management;
+    requires jdk.management;
     exports dev.jlinux.translator;
     exports dev.jlinux.translator.cpu;
 }

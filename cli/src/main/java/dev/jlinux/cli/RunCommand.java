@@ -47,6 +47,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Mount an empty in-memory tmpfs on the guest directory GUEST. Repeatable.")
     List<String> tmpfs = new ArrayList<>();
 
+    @Option(names = "--memory-limit", paramLabel = "SIZE",
+            description = "translate mode: the guest memory all processes of the run may map together (bytes, or a"
+                    + " number with K, M, G or T); past it mmap, brk, mremap, stack growth and fork fail with ENOMEM."
+                    + " Default: 8G, or the host's memory if less (the system property jlinux.memory.limit).")
+    String memoryLimit;
+
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "The ELF executable to run.")
     String program;
 
@@ -67,6 +73,7 @@ final class RunCommand implements Callable<Integer> {
         FsLayout layout;
         try {
             layout = layout();
+            if (memoryLimit != null) Translator.setMemoryLimit(memoryLimit);
         } catch (IllegalArgumentException e) {
             err.println("jlinux: " + e.getMessage());
             return 2;

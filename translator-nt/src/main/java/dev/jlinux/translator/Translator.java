@@ -13,6 +13,7 @@ import dev.jlinux.translator.handlers.LinuxSyscalls;
 import dev.jlinux.translator.host.HostIds;
 import dev.jlinux.translator.kernel.GuestProcess;
 import dev.jlinux.translator.kernel.Kernel;
+import dev.jlinux.translator.kernel.MemoryBudget;
 import dev.jlinux.translator.kernel.ProgramLoader;
 import dev.jlinux.translator.kernel.SigInfo;
 import dev.jlinux.translator.kernel.StreamFile;
@@ -30,8 +31,23 @@ public final class Translator {
     /** How long processes left over at the end get to die of SIGKILL. */
     private static final long LEFTOVER_GRACE_NS = 2_000_000_000L;
     private static final SyscallTable<GuestProcess> TABLE = LinuxSyscalls.table();
+    /**
+     * The system property that sets how much guest memory a run may map, over all its processes
+     * (bytes, or a number with K, M, G or T); unset, 8 GiB or the host's memory if less.
+     */
+    public static final String MEMORY_LIMIT_PROPERTY = "jlinux.memory.limit";
 
     private Translator() {}
+
+    /**
+     * Sets {@link #MEMORY_LIMIT_PROPERTY} for the runs that follow.
+     *
+     * @throws IllegalArgumentException when {@code size} is not a size
+     */
+    public static void setMemoryLimit(String size) {
+        MemoryBudget.parseSize(size);
+        System.setProperty(MEMORY_LIMIT_PROPERTY, size);
+    }
 
     /** The v1 syscall table (for {@code jlinux syscalls} and docs). */
     public static SyscallTable<?> syscallTable() {
@@ -49,6 +65,12 @@ public final class Translator {
      * when the first process of a PID namespace exits.
      */
     public static RunResult run(RunRequest req) throws ExecFailure, CpuException {
+        String limit = System.getProperty(MEMORY_LIMIT_PROPERTY);
+        return run(req, limit == null ? MemoryBudget.ofHost() : new MemoryBudget(MemoryBudget.parseSize(limit)));
+    }
+
+    /** Runs the program with {@code budget} bounding its guest memory. */
+    static RunResult run(RunRequest req, MemoryBudget budget) throws ExecFailure, CpuException {
         long t0 = System.nanoTime();
         byte[] execfn = req.path().getBytes(StandardCharsets.UTF_8);
         UnicornLibrary lib = UnicornLibrary.load();
@@ -61,7 +83,7 @@ public final class Translator {
                 trace.accept(p.pid() == p.kernel().init().pid() ? line : "[pid " + p.pid() + "] " + line);
             });
         }
-        Kernel kernel = new Kernel(lib, dispatcher, Kernel.DEFAULT_MAX_PROCESSES);
+        Kernel kernel = new Kernel(lib, dispatcher, Kernel.DEFAULT_MAX_PROCESSES, budget);
         ProcessHandle self = ProcessHandle.current();
         int ppid = self.parent().map(h -> (int) h.pid()).orElse(1);
         Vfs vfs;

@@ -159,7 +159,9 @@ public final class LinuxSyscalls {
                 .supported("brk", SysMmap::brk)
                 .partial("mmap", "file mappings are private copies; writable MAP_SHARED file mappings get ENODEV; "
                         + "read-only MAP_SHARED file mappings do not see later writes; pages past EOF read as zero "
-                        + "instead of raising SIGBUS", SysMmap::mmap)
+                        + "instead of raising SIGBUS; a MAP_GROWSDOWN mapping grows as Linux's (RLIMIT_STACK, the "
+                        + "stack guard gap) but never past 128 MiB, the host memory reserved for it; past jlinux's run-wide "
+                        + "memory limit (--memory-limit) mmap, mremap and brk fail as past RLIMIT_AS", SysMmap::mmap)
                 .supported("munmap", SysMmap::munmap)
                 .supported("mprotect", SysMmap::mprotect)
                 .partial("mremap", "private mappings only (all of jlinux's are): MREMAP_DONTUNMAP empties the old "
@@ -214,9 +216,11 @@ public final class LinuxSyscalls {
                 .error("rseq", Errno.ENOSYS, "restartable sequences are not offered; glibc and musl fall back, "
                         + "as on kernels before 4.18")
                 .partial("arch_prctl", "ARCH_SET_CPUID gets ENODEV (no CPUID faulting)", SysProcess::archPrctl)
-                .partial("prlimit64", "limits are recorded; only RLIMIT_NOFILE is enforced", SysProcess::prlimit64)
+                .partial("prlimit64", "limits are recorded; RLIMIT_NOFILE, RLIMIT_STACK (up to 128 MiB, where mmap's area "
+                        + "begins), RLIMIT_AS and RLIMIT_DATA are enforced, the others not", SysProcess::prlimit64)
                 .supported("getrlimit", SysProcess::getrlimit)
-                .partial("setrlimit", "limits are recorded; only RLIMIT_NOFILE is enforced", SysProcess::setrlimit)
+                .partial("setrlimit", "limits are recorded; RLIMIT_NOFILE, RLIMIT_STACK (up to 128 MiB, where mmap's area "
+                        + "begins), RLIMIT_AS and RLIMIT_DATA are enforced, the others not", SysProcess::setrlimit)
                 .supported("sched_getaffinity", SysProcess::schedGetaffinity)
                 .supported("sched_yield", SysProcess::schedYield)
                 .partial("prctl", "PR_SET_NAME, PR_GET_NAME, PR_SET_CHILD_SUBREAPER and PR_GET_CHILD_SUBREAPER only; "

@@ -2,6 +2,7 @@
 package dev.jlinux.translator.handlers;
 
 import static dev.jlinux.syscalls.Mman.*;
+import static dev.jlinux.syscalls.Resource.RLIMIT_STACK;
 
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
@@ -19,6 +20,9 @@ final class SysMmap {
             | MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE
             | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_32BIT | MAP_FIXED_NOREPLACE | (MAP_HUGE_MASK << MAP_HUGE_SHIFT);
 
+    /** The most a MAP_GROWSDOWN mapping may grow (host memory for it is reserved at mmap). */
+    static final long MAX_GROWSDOWN = 128L << 20;
+
     private SysMmap() {}
 
     /** Implements brk(2): returns the new break, or the old one when the request cannot be met. */
@@ -30,7 +34,11 @@ final class SysMmap {
         AddressSpace mem = p.memory();
         if (newEnd > oldEnd) {
             if (!mem.isFree(oldEnd, newEnd - oldEnd)) return cur;
-            mem.map(oldEnd, newEnd - oldEnd, PROT_READ | PROT_WRITE, "[heap]");
+            try {
+                mem.map(oldEnd, newEnd - oldEnd, PROT_READ | PROT_WRITE, "[heap]");
+            } catch (ErrnoException e) {
+                return cur; // RLIMIT_AS, RLIMIT_DATA or jlinux's memory limit
+            }
         } else if (newEnd < oldEnd) {
             mem.unmap(newEnd, oldEnd - newEnd);
         }
@@ -68,6 +76,8 @@ final class SysMmap {
             }
             file = f;
         }
+        boolean growsDown = (flags & MAP_GROWSDOWN) != 0;
+        if (growsDown && (shared || !anonymous)) throw new ErrnoException(Errno.EINVAL);
         AddressSpace mem = p.memory();
         long at;
         if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0) {
@@ -79,7 +89,14 @@ final class SysMmap {
         } else {
             at = mem.findFree(addr, size);
         }
-        mem.map(at, size, prot & (PROT_READ | PROT_WRITE | PROT_EXEC), anonymous ? "anon" : mappedName(p, file));
+        if (growsDown) {
+            long rlimit = p.rlimits().cur(RLIMIT_STACK);
+            long max = Long.compareUnsigned(rlimit, MAX_GROWSDOWN) < 0 ? rlimit : MAX_GROWSDOWN;
+            mem.mapGrowsDown(at, size, prot & (PROT_READ | PROT_WRITE | PROT_EXEC), "anon",
+                    Math.min(max - size, at - AddressSpace.MMAP_MIN_ADDR));
+        } else {
+            mem.map(at, size, prot & (PROT_READ | PROT_WRITE | PROT_EXEC), anonymous ? "anon" : mappedName(p, file));
+        }
         if (file != null) fill(mem, at, size, file, off);
         return at;
     }

@@ -4,6 +4,7 @@ package dev.jlinux.translator.kernel;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.GuestMemory;
+import dev.jlinux.syscalls.Resource;
 import dev.jlinux.translator.cpu.Cpu;
 import dev.jlinux.translator.cpu.CpuException;
 import dev.jlinux.translator.host.HostMemory;
@@ -32,35 +33,61 @@ public final class AddressSpace implements GuestMemory {
     public static final long MMAP_BASE = 0x7ffff7fff000L;
     /** Lowest address mmap hands out without MAP_FIXED (Linux's default vm.mmap_min_addr). */
     public static final long MMAP_MIN_ADDR = 0x10000L;
+    /** How close a stack may grow to the mapping below it (mm/mmap.c stack_guard_gap: 256 pages). */
+    public static final long STACK_GUARD_GAP = 256 * 4096L;
 
     static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
 
-    /** One mapping: {@code [start, end)} with Linux PROT_* bits, backed by {@code block} from {@code blockOffset}. */
-    public record Vma(long start, long end, int prot, String name, MemorySegment block, long blockOffset) {
+    /**
+     * One mapping: {@code [start, end)} with Linux PROT_* bits, backed by {@code block} from
+     * {@code blockOffset}. A stack ([stack], MAP_GROWSDOWN) has {@code growRoom} bytes of {@code block}
+     * reserved below it to grow down into; other mappings have none.
+     */
+    public record Vma(long start, long end, int prot, String name, MemorySegment block, long blockOffset,
+                      long growRoom) {
         long length() {
             return end - start;
+        }
+
+        /** True for a stack that may still grow down (Linux's VM_GROWSDOWN with room left). */
+        public boolean growsDown() {
+            return growRoom > 0;
         }
 
         MemorySegment host(long addr, long len) {
             return block.asSlice(blockOffset + (addr - start), len);
         }
 
+        /** The part {@code [from, to)}; only the lowest part keeps the room to grow. */
         Vma slice(long from, long to) {
-            return new Vma(from, to, prot, name, block, blockOffset + (from - start));
+            return new Vma(from, to, prot, name, block, blockOffset + (from - start), from == start ? growRoom : 0);
         }
 
         Vma withProt(int newProt) {
-            return new Vma(start, end, newProt, name, block, blockOffset);
+            return new Vma(start, end, newProt, name, block, blockOffset, growRoom);
+        }
+
+        /** This stack grown down to {@code newStart}, using that much of its room. */
+        Vma grownTo(long newStart) {
+            long delta = start - newStart;
+            return new Vma(newStart, end, prot, name, block, blockOffset - delta, growRoom - delta);
         }
     }
 
     private final Cpu cpu;
+    /** The process's limits: RLIMIT_STACK, RLIMIT_AS and RLIMIT_DATA bound this address space. */
+    private final ResourceLimits limits;
+    private final MemoryBudget budget;
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    /** Bytes mapped, and of those the private writable non-stack ones (Linux's total_vm and data_vm). */
+    private long mappedBytes, dataBytes;
     /** Host blocks this address space maps but does not own (a vfork child's view of its parent's memory). */
     private final Set<MemorySegment> borrowed = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    public AddressSpace(Cpu cpu) {
+    public AddressSpace(Cpu cpu, ResourceLimits limits, MemoryBudget budget) {
         this.cpu = cpu;
+        this.limits = limits;
+        this.budget = budget;
     }
 
     public static long pageDown(long a) {
@@ -78,23 +105,130 @@ public final class AddressSpace implements GuestMemory {
 
     /** Maps zeroed memory at {@code [addr, addr+len)}, which must be page aligned and free. */
     public void map(long addr, long len, int prot, String name) throws ErrnoException {
+        map(addr, len, prot, name, 0);
+    }
+
+    /**
+     * Maps a stack at {@code [addr, addr+len)} that grows down on faults below it (see
+     * {@link #growStack}) by up to {@code growRoom} bytes, reserved in host memory now.
+     */
+    public void mapGrowsDown(long addr, long len, int prot, String name, long growRoom) throws ErrnoException {
+        map(addr, len, prot, name, pageDown(Math.max(0, growRoom)));
+    }
+
+    private void map(long addr, long len, int prot, String name, long growRoom) throws ErrnoException {
         if ((addr | len) % PAGE != 0 || len <= 0 || addr < 0 || addr + len > TASK_SIZE) {
             throw new ErrnoException(Errno.EINVAL, "map " + Long.toHexString(addr) + "+" + len);
         }
         if (!isFree(addr, len)) throw new ErrnoException(Errno.EEXIST, "map over a mapping");
+        checkLimits(len, (prot & PROT_WRITE) != 0 && growRoom == 0 ? len : 0);
+        charge(len);
+        mapCharged(addr, len, prot, name, growRoom);
+    }
+
+    /** Maps what {@link #map} does, once the budget has been charged {@code len}. */
+    private void mapCharged(long addr, long len, int prot, String name, long growRoom) throws ErrnoException {
         MemorySegment block;
         try {
-            block = HostMemory.reserve(len);
+            block = HostMemory.reserve(growRoom + len);
         } catch (OutOfMemoryError e) {
+            budget.release(len);
             throw new ErrnoException(Errno.ENOMEM);
         }
         try {
-            cpu.mapHost(addr, len, prot & 7, block);
+            cpu.mapHost(addr, len, prot & 7, block.asSlice(growRoom, len));
         } catch (CpuException e) {
-            HostMemory.release(block, 0, len);
+            HostMemory.release(block, 0, growRoom + len);
+            budget.release(len);
             throw new ErrnoException(Errno.ENOMEM, e.getMessage());
         }
-        vmas.put(addr, new Vma(addr, addr + len, prot, name, block, 0));
+        put(new Vma(addr, addr + len, prot, name, block, growRoom, growRoom));
+    }
+
+    /**
+     * Linux's may_expand_vm (mm/mmap.c): ENOMEM when {@code bytes} more, of which
+     * {@code dataBytesAdded} private writable, would pass RLIMIT_AS or RLIMIT_DATA.
+     */
+    private void checkLimits(long bytes, long dataBytesAdded) throws ErrnoException {
+        if (Long.compareUnsigned(mappedBytes + bytes, limits.soft(Resource.RLIMIT_AS) & -PAGE) > 0) {
+            throw new ErrnoException(Errno.ENOMEM, "RLIMIT_AS");
+        }
+        if (dataBytesAdded > 0
+                && Long.compareUnsigned(dataBytes + dataBytesAdded, limits.soft(Resource.RLIMIT_DATA) & -PAGE) > 0) {
+            throw new ErrnoException(Errno.ENOMEM, "RLIMIT_DATA");
+        }
+    }
+
+    /** Charges the run's budget {@code bytes} of new host memory; ENOMEM past it. */
+    private void charge(long bytes) throws ErrnoException {
+        if (!budget.tryCharge(bytes)) throw new ErrnoException(Errno.ENOMEM, "jlinux's guest memory limit");
+    }
+
+    /** Counts private writable memory as Linux's data_vm does (a stack is not data). */
+    private static boolean isData(Vma v) {
+        return (v.prot() & PROT_WRITE) != 0 && !v.growsDown();
+    }
+
+    /** Enters {@code v} in the table; every change of the table goes through here and {@link #drop}. */
+    private void put(Vma v) {
+        vmas.put(v.start(), v);
+        mappedBytes += v.length();
+        if (isData(v)) dataBytes += v.length();
+    }
+
+    private void drop(Vma v) {
+        vmas.remove(v.start());
+        mappedBytes -= v.length();
+        if (isData(v)) dataBytes -= v.length();
+    }
+
+    /**
+     * Grows the stack above {@code addr} down to cover it, as a page fault below a VM_GROWSDOWN
+     * mapping does (mm/mmap.c expand_downwards and acct_stack_growth): the stack may not exceed
+     * RLIMIT_STACK nor come within {@link #STACK_GUARD_GAP} of an accessible mapping below it.
+     * False when Linux would refuse, and the access faults.
+     */
+    public boolean growStack(long addr) {
+        if (addr < MMAP_MIN_ADDR || addr >= TASK_SIZE || find(addr) != null) return false;
+        Map.Entry<Long, Vma> above = vmas.higherEntry(addr);
+        if (above == null || !above.getValue().growsDown()) return false;
+        Vma v = above.getValue();
+        long newStart = pageDown(addr);
+        Map.Entry<Long, Vma> below = vmas.lowerEntry(addr);
+        if (below != null) {
+            Vma prev = below.getValue();
+            if (!prev.growsDown() && prev.prot() != 0 && newStart - prev.end() < STACK_GUARD_GAP) return false;
+        }
+        if (v.start() - newStart > v.growRoom()) return false;
+        if (Long.compareUnsigned(v.end() - newStart, limits.soft(Resource.RLIMIT_STACK)) > 0) return false;
+        try {
+            checkLimits(v.start() - newStart, 0);
+            if (!borrowed.contains(v.block())) charge(v.start() - newStart); // a vfork child grows its parent's
+        } catch (ErrnoException e) {
+            return false;
+        }
+        Vma grown = v.grownTo(newStart);
+        try {
+            if ((v.prot() & PROT_EXEC) == 0) {
+                // One engine region for the whole stack: growing page by page would leave thousands.
+                cpu.unmap(v.start(), v.length());
+                cpu.mapHost(newStart, grown.length(), v.prot() & 7, grown.host(newStart, grown.length()));
+            } else {
+                // Code may be running on an executable stack: its region must stay; the new pages get their own.
+                cpu.mapHost(newStart, v.start() - newStart, v.prot() & 7, grown.host(newStart, v.start() - newStart));
+            }
+        } catch (CpuException e) {
+            throw new IllegalStateException("engine and VMA table disagree: " + e.getMessage(), e);
+        }
+        drop(v);
+        put(grown);
+        return true;
+    }
+
+    /** The mapping containing {@code addr}, after growing a stack down to it if Linux would. */
+    private Vma findOrGrow(long addr) {
+        Vma v = find(addr);
+        return v != null || !growStack(addr) ? v : find(addr);
     }
 
     /** True when no mapping overlaps {@code [addr, addr+len)}. */
@@ -114,9 +248,11 @@ public final class AddressSpace implements GuestMemory {
                 throw new IllegalStateException("engine and VMA table disagree: " + e.getMessage(), e);
             }
             releaseHost(v, v.blockOffset() + (from - v.start()), to - from);
-            vmas.remove(v.start());
-            if (v.start() < from) vmas.put(v.start(), v.slice(v.start(), from));
-            if (to < v.end()) vmas.put(to, v.slice(to, v.end()));
+            if (from == v.start() && v.growsDown()) releaseHost(v, v.blockOffset() - v.growRoom(), v.growRoom());
+            if (!borrowed.contains(v.block())) budget.release(to - from);
+            drop(v);
+            if (v.start() < from) put(v.slice(v.start(), from));
+            if (to < v.end()) put(v.slice(to, v.end()));
             if ((v.prot() & PROT_EXEC) != 0) removeCache(from, to);
         }
     }
@@ -125,6 +261,16 @@ public final class AddressSpace implements GuestMemory {
     public void protect(long addr, long len, int prot) throws ErrnoException {
         long end = addr + len;
         if (!fullyMapped(addr, end)) throw new ErrnoException(Errno.ENOMEM);
+        long becomingData = 0;
+        for (Vma v : overlapping(addr, end)) {
+            if ((prot & PROT_WRITE) != 0 && !v.growsDown() && !isData(v)) {
+                becomingData += Math.min(v.end(), end) - Math.max(v.start(), addr);
+            }
+        }
+        if (becomingData > 0
+                && Long.compareUnsigned(dataBytes + becomingData, limits.soft(Resource.RLIMIT_DATA) & -PAGE) > 0) {
+            throw new ErrnoException(Errno.ENOMEM, "RLIMIT_DATA"); // mprotect_fixup's may_expand_vm
+        }
         for (Vma v : overlapping(addr, end)) {
             long from = Math.max(v.start(), addr), to = Math.min(v.end(), end);
             if (v.prot() == prot) continue;
@@ -133,10 +279,10 @@ public final class AddressSpace implements GuestMemory {
             } catch (CpuException e) {
                 throw new IllegalStateException("engine and VMA table disagree: " + e.getMessage(), e);
             }
-            vmas.remove(v.start());
-            if (v.start() < from) vmas.put(v.start(), v.slice(v.start(), from));
-            vmas.put(from, v.slice(from, to).withProt(prot));
-            if (to < v.end()) vmas.put(to, v.slice(to, v.end()));
+            drop(v);
+            if (v.start() < from) put(v.slice(v.start(), from));
+            put(v.slice(from, to).withProt(prot));
+            if (to < v.end()) put(v.slice(to, v.end()));
             if ((v.prot() & PROT_EXEC) != 0) removeCache(from, to);
         }
     }
@@ -279,19 +425,29 @@ public final class AddressSpace implements GuestMemory {
         if (len <= 0 || len > TASK_SIZE) throw new ErrnoException(Errno.ENOMEM);
         if (hint != 0) {
             long h = pageUp(hint);
-            if (h >= MMAP_MIN_ADDR && h + len <= TASK_SIZE && h + len > h && isFree(h, len)) return h;
+            Map.Entry<Long, Vma> next = vmas.ceilingEntry(h);
+            if (h >= MMAP_MIN_ADDR && h + len <= TASK_SIZE && h + len > h && isFree(h, len)
+                    && (next == null || h + len <= startGap(next.getValue()))) {
+                return h;
+            }
         }
         long top = MMAP_BASE;
         for (Vma v : vmas.descendingMap().values()) {
-            if (v.start() >= top) {
-                top = Math.min(top, v.start());
+            long start = startGap(v);
+            if (start >= top) {
+                top = Math.min(top, start);
                 continue;
             }
             if (v.end() <= top - len) return top - len;
-            top = v.start();
+            top = start;
         }
         if (top - len >= MMAP_MIN_ADDR) return top - len;
         throw new ErrnoException(Errno.ENOMEM);
+    }
+
+    /** Where placement must stay below {@code v}: a stack keeps its guard gap free (mm vm_start_gap). */
+    private static long startGap(Vma v) {
+        return v.growsDown() ? Math.max(0, v.start() - STACK_GUARD_GAP) : v.start();
     }
 
     /** The host memory of {@code [addr, addr+len)} inside {@code v}, ignoring protection (kernel-side fills). */
@@ -306,7 +462,7 @@ public final class AddressSpace implements GuestMemory {
      * {@code needProt}; null when it spans mappings (callers then use {@link #read}/{@link #write}).
      */
     public MemorySegment segment(long addr, long len, int needProt) throws ErrnoException {
-        Vma v = find(addr);
+        Vma v = findOrGrow(addr);
         if (v == null || (v.prot() & needProt) != needProt || len < 0) throw new ErrnoException(Errno.EFAULT);
         if (addr + len <= v.end()) return v.host(addr, len);
         return null;
@@ -323,7 +479,7 @@ public final class AddressSpace implements GuestMemory {
         long at = addr, end = addr + len;
         if (end < addr) throw new ErrnoException(Errno.EFAULT);
         while (at < end) {
-            Vma v = find(at);
+            Vma v = findOrGrow(at);
             if (v == null || (v.prot() & needProt) != needProt) break;
             long to = Math.min(end, v.end());
             long n = to - at;
@@ -364,7 +520,7 @@ public final class AddressSpace implements GuestMemory {
         if (addr + len < addr) throw new ErrnoException(Errno.EFAULT);
         while (done < len) {
             long at = addr + done;
-            Vma v = find(at);
+            Vma v = findOrGrow(at);
             if (v == null || (v.prot() & need) == 0) throw new ErrnoException(Errno.EFAULT);
             long n = Math.min(len - done, v.end() - at);
             MemorySegment host = v.host(at, n);
@@ -419,7 +575,7 @@ public final class AddressSpace implements GuestMemory {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         long at = addr;
         while (out.size() < maxLen) {
-            Vma v = find(at);
+            Vma v = findOrGrow(at);
             if (v == null || (v.prot() & PROT_READ) == 0) throw new ErrnoException(Errno.EFAULT);
             long n = Math.min(v.end() - at, maxLen - out.size());
             MemorySegment host = v.host(at, n);
@@ -458,11 +614,12 @@ public final class AddressSpace implements GuestMemory {
      * fork: a copy of every mapping in new host memory, mapped into {@code other}. Only pages
      * resident in the host are copied (the rest are still zero).
      */
-    public AddressSpace copyTo(Cpu other) throws ErrnoException {
-        AddressSpace c = new AddressSpace(other);
+    public AddressSpace copyTo(Cpu other, ResourceLimits otherLimits) throws ErrnoException {
+        AddressSpace c = new AddressSpace(other, otherLimits, budget);
         try {
             for (Vma v : vmas.values()) {
-                c.map(v.start(), v.length(), v.prot(), v.name());
+                c.charge(v.length()); // dup_mmap checks no rlimit: only the run's budget can refuse the copy
+                c.mapCharged(v.start(), v.length(), v.prot(), v.name(), v.growRoom());
                 Vma copy = c.vmas.get(v.start());
                 byte[] resident = HostMemory.residency(v.block(), v.blockOffset(), v.length());
                 int page = 0;
@@ -489,23 +646,28 @@ public final class AddressSpace implements GuestMemory {
      * vfork (clone with CLONE_VM): {@code other} maps this address space's host memory. The view
      * never frees that memory; mappings the child makes itself are its own.
      */
-    public AddressSpace shareWith(Cpu other) throws ErrnoException {
-        AddressSpace c = new AddressSpace(other);
+    public AddressSpace shareWith(Cpu other, ResourceLimits otherLimits) throws ErrnoException {
+        AddressSpace c = new AddressSpace(other, otherLimits, budget);
         for (Vma v : vmas.values()) {
             try {
                 other.mapHost(v.start(), v.length(), v.prot() & 7, v.host(v.start(), v.length()));
             } catch (CpuException e) {
                 throw new ErrnoException(Errno.ENOMEM, e.getMessage());
             }
-            c.vmas.put(v.start(), v);
             c.borrowed.add(v.block());
+            c.put(v);
         }
         return c;
     }
 
     /** Releases all host memory (the engine is closed separately). */
     public void releaseAll() {
-        for (Vma v : vmas.values()) releaseHost(v, v.blockOffset(), v.length());
+        for (Vma v : vmas.values()) {
+            releaseHost(v, v.blockOffset() - v.growRoom(), v.growRoom() + v.length());
+            if (!borrowed.contains(v.block())) budget.release(v.length());
+        }
         vmas.clear();
+        mappedBytes = 0;
+        dataBytes = 0;
     }
 }

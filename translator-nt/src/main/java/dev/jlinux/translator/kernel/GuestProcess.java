@@ -188,7 +188,7 @@ public final class GuestProcess {
                 ids.euid(), ids.egid(), groups);
         GuestProcess p = new GuestProcess(kernel, pid, hostPpid, openCpu(kernel), new FdTable(fdLimit(rlimits)),
                 creds, rlimits, vfs, fs);
-        p.memory = new AddressSpace(p.cpu);
+        p.memory = new AddressSpace(p.cpu, rlimits, kernel.memoryBudget());
         p.comm = new byte[0];
         p.pgid = ids.pgid();
         p.sid = ids.sid();
@@ -308,6 +308,7 @@ public final class GuestProcess {
     public void installHooks() throws CpuException {
         cpu.onSyscall(this::onSyscall);
         cpu.onInvalidMemory((type, addr, size, value) -> {
+            if (type.isUnmapped() && memory.growStack(addr)) return true;
             fault = SigInfo.fault(SIGSEGV, type.isProtection() ? SEGV_ACCERR : SEGV_MAPERR, addr);
             return false;
         });
@@ -607,7 +608,7 @@ public final class GuestProcess {
             return;
         }
         try {
-            child.memory = sharedVm ? memory.shareWith(child.cpu) : memory.copyTo(child.cpu);
+            child.memory = sharedVm ? memory.shareWith(child.cpu, child.rlimits) : memory.copyTo(child.cpu, child.rlimits);
         } catch (ErrnoException e) {
             child.fds.closeAll();
             child.cpu.close();
@@ -677,7 +678,7 @@ public final class GuestProcess {
         Cpu oldCpu = cpu;
         AddressSpace oldMemory = memory;
         cpu = openCpu(kernel);
-        memory = new AddressSpace(cpu);
+        memory = new AddressSpace(cpu, rlimits, kernel.memoryBudget());
         bindRegisterSets();
         oldMemory.releaseAll();
         oldCpu.close();

@@ -27,6 +27,7 @@ public final class Kernel {
     private final UnicornLibrary lib;
     private final SyscallDispatcher<GuestProcess> dispatcher;
     private final int maxProcesses;
+    private final MemoryBudget memoryBudget;
     private final Map<Integer, GuestProcess> processes = new HashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jlinux-timers");
@@ -37,10 +38,12 @@ public final class Kernel {
     private int nextPid;
     private GuestProcess init;
 
-    public Kernel(UnicornLibrary lib, SyscallDispatcher<GuestProcess> dispatcher, int maxProcesses) {
+    public Kernel(UnicornLibrary lib, SyscallDispatcher<GuestProcess> dispatcher, int maxProcesses,
+                  MemoryBudget memoryBudget) {
         this.lib = lib;
         this.dispatcher = dispatcher;
         this.maxProcesses = maxProcesses;
+        this.memoryBudget = memoryBudget;
         timers.scheduleAtFixedRate(() -> load.sample(running()), LoadAverage.LOAD_FREQ_NS, LoadAverage.LOAD_FREQ_NS,
                 TimeUnit.NANOSECONDS);
     }
@@ -48,6 +51,8 @@ public final class Kernel {
     UnicornLibrary lib() { return lib; }
     SyscallDispatcher<GuestProcess> dispatcher() { return dispatcher; }
     ScheduledExecutorService timers() { return timers; }
+    /** The guest memory all processes of the run may map together. */
+    MemoryBudget memoryBudget() { return memoryBudget; }
 
     /** The first process: orphans are reparented to it and kill(-1) spares it. */
     public synchronized GuestProcess init() {

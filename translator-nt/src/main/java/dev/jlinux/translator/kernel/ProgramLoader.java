@@ -12,6 +12,7 @@ import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.At;
 import dev.jlinux.syscalls.Fcntl;
 import dev.jlinux.syscalls.OpenFlags;
+import dev.jlinux.syscalls.Resource;
 import dev.jlinux.translator.cpu.CpuException;
 import dev.jlinux.translator.cpu.GuestCpuid;
 import dev.jlinux.translator.cpu.Reg;
@@ -30,8 +31,13 @@ import java.util.List;
 public final class ProgramLoader {
     /** Top of the initial stack: TASK_SIZE, as Linux without address-space randomisation. */
     public static final long STACK_TOP = AddressSpace.TASK_SIZE;
-    /** The stack is mapped at its RLIMIT_STACK size up front (host memory is only reserved, not used). */
-    static final long STACK_SIZE = 8L << 20;
+    /**
+     * How far the new stack extends below the argument pages (fs/exec.c setup_arg_pages: 128 KiB);
+     * it grows from there on faults, up to RLIMIT_STACK.
+     */
+    static final long STACK_EXPAND = 128L << 10;
+    /** Arguments and environment may fill at most a quarter of the 8 MiB _STK_LIM (else E2BIG). */
+    static final long ARG_MAX_BYTES = (8L << 20) / 4;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_FILE = 1 << 30;
 
@@ -172,7 +178,6 @@ public final class ProgramLoader {
 
         int stackProt = AddressSpace.PROT_READ | AddressSpace.PROT_WRITE
                 | (image.executableStack() ? AddressSpace.PROT_EXEC : 0);
-        mem.map(STACK_TOP - STACK_SIZE, STACK_SIZE, stackProt, "[stack]");
         byte[] random = new byte[16];
         RANDOM.nextBytes(random);
         InitialStack.AuxValues aux = new InitialStack.AuxValues(plan.phdrAddr(), image.phentsize(), image.phnum(),
@@ -180,7 +185,14 @@ public final class ProgramLoader {
                 p.creds().uid(), p.creds().euid(), p.creds().gid(), p.creds().egid(), 0,
                 GuestCpuid.hwcap(), GuestCpuid.hwcap2(), 100, "x86_64", 2048, random);
         InitialStack.Result stack = InitialStack.build(STACK_TOP, argv, envp, execfn, aux);
-        if (STACK_TOP - stack.lowAddr() > STACK_SIZE / 4) throw new ErrnoException(Errno.E2BIG);
+        if (STACK_TOP - stack.lowAddr() > ARG_MAX_BYTES) throw new ErrnoException(Errno.E2BIG);
+        long argPages = STACK_TOP - AddressSpace.pageDown(stack.lowAddr());
+        long rlimit = p.rlimits().cur(Resource.RLIMIT_STACK) & -AddressSpace.PAGE;
+        long stackSize = Long.compareUnsigned(argPages + STACK_EXPAND, rlimit) > 0 ? Math.max(rlimit, argPages)
+                : argPages + STACK_EXPAND;
+        // The stack may grow down to where mmap places mappings.
+        mem.mapGrowsDown(STACK_TOP - stackSize, stackSize, stackProt, "[stack]",
+                STACK_TOP - stackSize - AddressSpace.MMAP_BASE);
         mem.poke(stack.lowAddr(), stack.bytes(), 0, stack.bytes().length);
 
         try {

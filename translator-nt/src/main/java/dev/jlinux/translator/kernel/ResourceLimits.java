@@ -42,6 +42,11 @@ public final class ResourceLimits {
         return max[resource];
     }
 
+    /** The soft limit of {@code resource}, one of the RLIMIT_* constants. */
+    long soft(int resource) {
+        return cur[resource];
+    }
+
     /** setrlimit: soft ≤ hard, and raising the hard limit needs privilege (the guest's euid 0). */
     public void set(int resource, long newCur, long newMax, boolean privileged) throws ErrnoException {
         check(resource);
