@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.jlinux.translator.host.HostMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -548,12 +549,48 @@ public final class Cpu implements AutoCloseable {
         return addHook(Uc.UC_HOOK_BLOCK, stub, "UC_HOOK_BLOCK");
     }
 
+    /**
+     * The native block hook behind {@link #stopFlag()}, called as {@code (uc, address, size,
+     * user_data)}: {@code if (*(int *) user_data) tail-call ((uc_err (*)(uc_engine *)) user_data[8])(uc)},
+     * that is uc_emu_stop. Written as machine code so that no block pays an upcall into Java.
+     */
+    private static final byte[] STOP_FLAG_HOOK = {
+        (byte) 0x8b, 0x01,             // mov eax, [rcx]
+        (byte) 0x85, (byte) 0xc0,      // test eax, eax
+        0x75, 0x01,                    // jnz +1
+        (byte) 0xc3,                   // ret
+        (byte) 0xff, 0x61, 0x08,       // jmp [rcx + 8]
+    };
+    private static MemorySegment stopFlagHook;
+
+    private static synchronized MemorySegment stopFlagHook() {
+        if (stopFlagHook == null) stopFlagHook = HostMemory.executable(STOP_FLAG_HOOK);
+        return stopFlagHook;
+    }
+
+    /**
+     * A flag any thread may raise to stop this engine at the start of its next translated block,
+     * before the block runs, so the registers are exactly those between two instructions (unlike
+     * {@link #stop()} from another thread, which Unicorn 2.1 may honour after part of a block ran,
+     * reporting the block's start as RIP). A native hook checks it at every block.
+     */
+    public StopFlag stopFlag() throws CpuException {
+        MemorySegment data = arena.allocate(16, 8);
+        data.set(ADDRESS, 8, Uc.EMU_STOP_ADDRESS);
+        addHook(Uc.UC_HOOK_BLOCK, stopFlagHook(), data, "UC_HOOK_BLOCK (stop flag)");
+        return new StopFlag(data);
+    }
+
     private CpuHook addHook(int type, MemorySegment stub, String what) throws CpuException {
+        return addHook(type, stub, MemorySegment.NULL, what);
+    }
+
+    private CpuHook addHook(int type, MemorySegment stub, MemorySegment userData, String what) throws CpuException {
         checkOpen();
         int err;
         try {
             // begin 1 > end 0: the whole address space.
-            err = (int) Uc.HOOK_ADD.invokeExact(uc, scratch, type, stub, MemorySegment.NULL, 1L, 0L);
+            err = (int) Uc.HOOK_ADD.invokeExact(uc, scratch, type, stub, userData, 1L, 0L);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -700,7 +737,7 @@ public final class Cpu implements AutoCloseable {
      * but not at an exact point: Unicorn 2.1 checks the stop request at the start of each translated
      * block and after each memory access inside one, and an exit after a memory access reports the
      * block's start as RIP while the block's instructions up to that access have run (CpuTest pins
-     * this). So the context may not be resumed after such a stop. Also: a stop that comes before
+     * this). So the context may not be resumed after such a stop: use {@link #stopFlag()} for that. Also: a stop that comes before
      * {@link #start} clears the request (uc_emu_start resets it) is forgotten, so a caller on another
      * thread retries until the run ended; and a stop while no run is in progress does not affect the
      * next one.

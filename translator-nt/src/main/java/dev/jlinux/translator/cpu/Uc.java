@@ -141,6 +141,9 @@ final class Uc {
 
     private static final String[] MESSAGES = new String[32];
 
+    /** uc_emu_stop's address, for native code that calls it itself. */
+    static final MemorySegment EMU_STOP_ADDRESS = LIB.find("uc_emu_stop").orElseThrow();
+
     private static MethodHandle h(String name, FunctionDescriptor fd, Linker.Option... options) {
         MemorySegment fn = LIB.find(name).orElseThrow(() -> new IllegalStateException(
                 UnicornLibrary.current() + " has no " + name));

@@ -235,9 +235,7 @@ public final class LinuxSyscalls {
                 .supported("pause", SysSignal::pause)
                 .supported("rt_sigtimedwait", SysSignal::rtSigtimedwait)
                 .supported("rt_sigqueueinfo", SysSignal::rtSigqueueinfo)
-                .partial("kill", "a process that spins without syscalls dies of a fatal signal (SIGKILL, a default "
-                        + "action that terminates) at once, but a handled or stopping signal reaches it only at its "
-                        + "next syscall", SysSignal::kill)
+                .supported("kill", SysSignal::kill)
                 .supported("tgkill", SysSignal::tgkill)
                 .supported("tkill", SysSignal::tkill)
                 .supported("alarm", SysSignal::alarm)

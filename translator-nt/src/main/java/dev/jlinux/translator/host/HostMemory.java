@@ -28,6 +28,24 @@ public final class HostMemory {
         }
     }
 
+    /**
+     * A page holding {@code code}, readable and executable (never writable once filled): machine
+     * code a native library calls directly, such as a hook Unicorn runs for every block.
+     */
+    public static MemorySegment executable(byte[] code) {
+        MemorySegment page = reserve(4096);
+        MemorySegment.copy(code, 0, page, ValueLayout.JAVA_BYTE, 0, code.length);
+        try {
+            int rc = (int) HostLibc.MPROTECT.invokeExact(page, 4096L, HostLibc.PROT_READ | HostLibc.PROT_EXEC);
+            if (rc != 0) throw new IllegalStateException("host mprotect(PROT_EXEC) failed");
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("host mprotect failed", t);
+        }
+        return page;
+    }
+
     /** Returns {@code [seg.address() + off, + len)} to the host. */
     public static void release(MemorySegment seg, long off, long len) {
         try {

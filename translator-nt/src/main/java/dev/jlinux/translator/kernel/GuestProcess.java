@@ -16,6 +16,7 @@ import dev.jlinux.translator.cpu.CpuContext;
 import dev.jlinux.translator.cpu.CpuException;
 import dev.jlinux.translator.cpu.GuestCpuid;
 import dev.jlinux.translator.cpu.Reg;
+import dev.jlinux.translator.cpu.StopFlag;
 import dev.jlinux.translator.host.HostIds;
 import dev.jlinux.vfs.Caller;
 import dev.jlinux.vfs.Credentials;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -43,12 +43,11 @@ import java.util.function.IntSupplier;
  * rt_sigreturn), faults and signal delivery stop the engine and are finished by the run loop,
  * outside the native upcall.
  *
- * <p>A signal that becomes deliverable while the process runs guest code (not a syscall) and that
- * will kill it (SIGKILL, or a default action that terminates) ends the run from the sender's thread
- * ({@link #kick()}): a process that spins without syscalls still dies of it. Other signals wait for
- * the next syscall, because a stop from another thread is not precise in Unicorn 2.1 (see
- * {@link Cpu#stop()}): the interrupted context may not be resumed. The run loop's {@link Phase}
- * tells senders whether a stop would reach guest code; the syscall path pays two volatile writes.
+ * <p>A signal that becomes deliverable raises the engine's {@link StopFlag} ({@link #kick()}), which
+ * a native block hook checks: a process that spins without syscalls stops at the start of its next
+ * block, with its registers exactly between two instructions, and the run loop delivers the signal
+ * there (a handler runs and the loop resumes where it was, as on Linux). A stop from another thread
+ * with uc_emu_stop would not do: Unicorn 2.1 may honour it after part of a block ran.
  */
 public final class GuestProcess {
     /** Registers the syscall hook reads in one batch: number, six arguments, then rip and rflags. */
@@ -61,8 +60,6 @@ public final class GuestProcess {
     private static final long ENGINE_STACK = 64L << 20;
     private static final ThreadLocal<GuestProcess> CURRENT = new ThreadLocal<>();
     private static final long UNBLOCKABLE = bit(SIGKILL) | bit(SIGSTOP);
-    /** How long a sender waits before it repeats a stop the engine has not acted on. */
-    private static final long KICK_RETRY_US = 1000;
 
     private final Kernel kernel;
     private final int pid;
@@ -136,25 +133,8 @@ public final class GuestProcess {
     private long alarmDeadlineNs;
     private long alarmIntervalNs;
 
-    // Stops from other threads. The phase moves OUTSIDE <-> GUEST only under engineLock, so a sender
-    // that sees GUEST there stops the run in progress, never a later one; GUEST <-> SYSCALL moves
-    // inside the syscall hook without the lock (a stop that lands in a syscall ends the run after it).
-    private final Object engineLock = new Object();
-    private volatile Phase phase = Phase.OUTSIDE;
-    /** Set under engineLock when a sender stopped the current run for a fatal signal. */
-    private boolean kicked;
-    /** The sender's repeated stop while the run has not ended, or null. */
-    private ScheduledFuture<?> kickRetry;
-
-    /** Where the process's thread is, as senders of signals see it. */
-    private enum Phase {
-        /** In the run loop or in a blocking wait of it: signals are checked before the engine starts. */
-        OUTSIDE,
-        /** Running guest code: a fatal signal needs the engine stopped. */
-        GUEST,
-        /** In the syscall hook: signals are checked when the syscall returns. */
-        SYSCALL
-    }
+    /** The current engine's stop flag, raised by senders of signals (see the class comment). */
+    private volatile StopFlag stopFlag;
 
     /** What the run loop does when the engine stops for a control-flow syscall. */
     private sealed interface Control {
@@ -307,6 +287,7 @@ public final class GuestProcess {
     /** Installs the engine hooks; called after a program is loaded into a fresh engine. */
     public void installHooks() throws CpuException {
         cpu.onSyscall(this::onSyscall);
+        stopFlag = cpu.stopFlag();
         cpu.onInvalidMemory((type, addr, size, value) -> {
             if (type.isUnmapped() && memory.growStack(addr)) return true;
             fault = SigInfo.fault(SIGSEGV, type.isProtection() ? SEGV_ACCERR : SEGV_MAPERR, addr);
@@ -325,7 +306,6 @@ public final class GuestProcess {
     }
 
     private void onSyscall() {
-        phase = Phase.SYSCALL;
         try {
             syscallIn.read(in);
             SyscallArgs args = new SyscallArgs((int) in[0], in[1], in[2], in[3], in[4], in[5], in[6]);
@@ -336,7 +316,6 @@ public final class GuestProcess {
             out[1] = in[7] + 2; // rcx: the instruction after syscall (the engine adds 2 to rip itself)
             out[2] = in[8]; // r11: rflags at the syscall
             syscallOut.write(out);
-            phase = Phase.GUEST; // before the check below, which then sees any signal a sender saw no need to kick for
             if (control != null || signalPending) {
                 lastResult = result;
                 lastNumber = args.number();
@@ -381,37 +360,28 @@ public final class GuestProcess {
         long pc = entry;
         while (true) {
             stopRequested = false;
-            boolean ran = false, kickedRun = false;
-            if (enterGuest()) {
-                ran = true;
-                CpuException failure = null;
-                try {
-                    cpu.start(pc, UNTIL_NEVER);
-                } catch (CpuException e) {
-                    failure = e;
+            CpuException failure = null;
+            try {
+                cpu.start(pc, UNTIL_NEVER);
+            } catch (CpuException e) {
+                failure = e;
+            }
+            boolean flagged = stopFlag.clear();
+            if (failure != null) {
+                if (failure.getCause() instanceof SyscallDispatcher.HandlerBug bug) {
+                    return new Termination.Killed(SIGSYS, bug.getMessage(), true);
                 }
-                kickedRun = leaveGuest();
-                if (failure != null) {
-                    if (failure.getCause() instanceof SyscallDispatcher.HandlerBug bug) {
-                        return new Termination.Killed(SIGSYS, bug.getMessage(), true);
-                    }
-                    if (termination == null && fault == null) {
-                        // A hook that threw is jlinux's fault; an engine error nobody hooked is the guest's.
-                        if (failure.getCause() != null) {
-                            return new Termination.Killed(SIGSYS, failure.getMessage(), true);
-                        }
-                        fault = SigInfo.kill(SIGSEGV, SI_KERNEL, 0, 0);
-                    }
+                if (termination == null && fault == null) {
+                    // A hook that threw is jlinux's fault; an engine error nobody hooked is the guest's.
+                    if (failure.getCause() != null) return new Termination.Killed(SIGSYS, failure.getMessage(), true);
+                    fault = SigInfo.kill(SIGSEGV, SI_KERNEL, 0, 0);
                 }
             }
             if (termination != null) return termination;
             Control c = control;
             control = null;
             try {
-                if (ran && c == null && fault == null && !stopRequested) {
-                    // Only a sender's stop for a fatal signal, which may have left the registers
-                    // between two instructions' states: the process dies without running again.
-                    if (kickedRun) return fatalSignal();
+                if (c == null && fault == null && !stopRequested && !flagged) {
                     // Unicorn ends emulation at hlt, which Linux answers with SIGSEGV (a privileged
                     // instruction in user mode).
                     fault = SigInfo.kill(SIGSEGV, SI_KERNEL, 0, 0);
@@ -443,85 +413,13 @@ public final class GuestProcess {
     }
 
     /**
-     * Marks the process as running guest code, unless a signal is already deliverable (then the
-     * engine stays stopped and the run loop delivers it): true when the engine may start.
-     */
-    private boolean enterGuest() {
-        synchronized (engineLock) {
-            if (signalPending) return false;
-            phase = Phase.GUEST;
-            return true;
-        }
-    }
-
-    /** Marks the run as ended; true when a sender stopped it for a fatal signal. */
-    private boolean leaveGuest() {
-        synchronized (engineLock) {
-            phase = Phase.OUTSIDE;
-            boolean k = kicked;
-            kicked = false;
-            if (kickRetry != null) {
-                kickRetry.cancel(false);
-                kickRetry = null;
-            }
-            return k;
-        }
-    }
-
-    /**
-     * Called by a sender after a signal became deliverable: stops the engine if the process runs
-     * guest code and a deliverable signal will kill it, and repeats the stop until the run ends (one
-     * that comes just before uc_emu_start resets the stop flag is forgotten). In a syscall or between
-     * runs nothing is needed: the syscall's return and the run loop check for signals. A fatal
-     * signal stays deliverable once pending: only this process's own thread changes its mask and
-     * actions, and SIGCONT discards only stop signals.
+     * Called by a sender after a signal became deliverable: the engine stops before its next block
+     * (in a syscall or between runs the flag is simply lowered again: the syscall's return and the
+     * run loop check for signals themselves).
      */
     private void kick() {
-        synchronized (engineLock) {
-            if (phase != Phase.GUEST || fatalSignals() == 0) return;
-            kicked = true;
-            try {
-                cpu.stop();
-            } catch (CpuException e) {
-                throw new IllegalStateException(e);
-            }
-            if (kickRetry == null) {
-                try {
-                    kickRetry = kernel.timers().scheduleWithFixedDelay(this::kick, KICK_RETRY_US, KICK_RETRY_US,
-                            TimeUnit.MICROSECONDS);
-                } catch (RejectedExecutionException shutDown) {
-                    // The run is over (Kernel.shutdown): nothing will run this process again.
-                }
-            }
-        }
-    }
-
-    /** The deliverable signals that kill the process when delivered: SIGKILL, and default actions that terminate. */
-    private long fatalSignals() {
-        synchronized (sigLock) {
-            long deliverable = pending & ~blocked;
-            long fatal = deliverable & bit(SIGKILL);
-            for (long d = deliverable; d != 0; d &= d - 1) {
-                int sig = Long.numberOfTrailingZeros(d) + 1;
-                if (actions[sig].handler() != SIG_DFL) continue;
-                SigAction.Default def = SigAction.defaultAction(sig);
-                if (def == SigAction.Default.TERMINATE || def == SigAction.Default.CORE) fatal |= bit(sig);
-            }
-            return fatal;
-        }
-    }
-
-    /**
-     * After a sender's stop: the process dies of a pending fatal signal (SIGKILL first, then the
-     * lowest), without handlers of other pending signals running first.
-     */
-    private Termination fatalSignal() {
-        long fatal = fatalSignals();
-        if (fatal == 0) throw new IllegalStateException("stopped for a fatal signal that is no longer pending");
-        int sig = (fatal & bit(SIGKILL)) != 0 ? SIGKILL : Long.numberOfTrailingZeros(fatal) + 1;
-        dequeue(bit(sig));
-        return sig == SIGKILL ? new Termination.Killed(SIGKILL, "killed", false)
-                : new Termination.Killed(sig, "signal " + Signals.format(sig), false);
+        StopFlag f = stopFlag;
+        if (f != null) f.raise();
     }
 
     private long readPc() {

@@ -378,6 +378,46 @@ class CpuTest {
     }
 
     @Test
+    void aStopFlagRaisedFromAnotherThreadStopsExactlyAtABlockStart() throws Exception {
+        // The same loop as above: exact states are RIP 0x10000 with rax == rbx, 0x1000d with rax == rbx + 1.
+        load(new byte[] {0x48, (byte) 0xff, (byte) 0xc0, 0x48, (byte) 0x89, 0x04, 0x25, 0x00, 0x00, 0x02, 0x00,
+            (byte) 0xeb, 0x00, 0x48, (byte) 0xff, (byte) 0xc3, (byte) 0xeb, (byte) 0xee});
+        StopFlag flag = cpu.stopFlag();
+        long pc = CODE;
+        for (int round = 0; round < 50; round++) {
+            Thread raiser = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                flag.raise();
+            });
+            cpu.start(pc, -1);
+            raiser.join();
+            assertThat(flag.clear()).as("the run ended for the flag").isTrue();
+            pc = cpu.readRegister(Reg.RIP);
+            long ahead = cpu.readRegister(Reg.RAX) - cpu.readRegister(Reg.RBX);
+            assertThat(pc).isIn(CODE, CODE + 13);
+            assertThat(ahead).as("rax - rbx at RIP 0x%x", pc).isEqualTo(pc == CODE ? 0L : 1L);
+        }
+        assertThat(cpu.readLong(0x20000)).as("the last store").isEqualTo(cpu.readRegister(Reg.RAX));
+    }
+
+    @Test
+    void aStopFlagRaisedBeforeTheRunStopsItAtOnce() throws CpuException {
+        load(code(movEax(7), HLT));
+        StopFlag flag = cpu.stopFlag();
+        flag.raise();
+        cpu.start(CODE, 0);
+        assertThat(flag.clear()).isTrue();
+        assertThat(cpu.readRegister(Reg.RIP)).isEqualTo(CODE);
+        assertThat(cpu.readRegister(Reg.RAX)).isNotEqualTo(7);
+        cpu.start(CODE, 0);
+        assertThat(cpu.readRegister(Reg.RAX)).isEqualTo(7);
+    }
+
+    @Test
     void aStopBetweenRunsIsForgotten() throws CpuException {
         load(code(movEax(7), HLT));
         cpu.stop();
