@@ -391,6 +391,8 @@ public final class Vfs {
             try {
                 long now = clockNs.getAsLong();
                 target.inode().setattr(new SetAttr(SetAttr.KEEP, SetAttr.KEEP, SetAttr.KEEP, 0, SetAttr.KEEP, now));
+                SharedPages shared = SharedPages.of(target.inode());
+                if (shared != null) shared.resized(0);
             } catch (ErrnoException e) {
                 h.release();
                 throw e;
@@ -743,6 +745,8 @@ public final class Vfs {
         checkRofs(l, st, MAY_WRITE);
         Permissions.check(c.creds(), st, MAY_WRITE);
         l.inode().setattr(new SetAttr(SetAttr.KEEP, SetAttr.KEEP, SetAttr.KEEP, size, SetAttr.KEEP, clockNs.getAsLong()));
+        SharedPages shared = SharedPages.of(l.inode());
+        if (shared != null) shared.resized(size);
     }
 
     /** Implements faccessat2(2): the real ids unless {@code AT_EACCESS}. */

@@ -155,15 +155,17 @@ public final class LinuxSyscalls {
                         SysStat::statx)
                 // memory
                 .supported("brk", SysMmap::brk)
-                .partial("mmap", "file mappings are private copies; writable MAP_SHARED file mappings get ENODEV; "
-                        + "read-only MAP_SHARED file mappings do not see later writes; pages past EOF read as zero "
-                        + "instead of raising SIGBUS", SysMmap::mmap)
+                .partial("mmap", "MAP_SHARED file mappings are coherent with read/write/truncate inside jlinux; "
+                        + "host processes see their stores after msync, munmap or exit; file offsets reach 64 GiB; "
+                        + "a file shortened by another process faults past its end only after this process's next "
+                        + "syscall", SysMmap::mmap)
                 .supported("munmap", SysMmap::munmap)
                 .supported("mprotect", SysMmap::mprotect)
-                .partial("mremap", "private mappings only (all of jlinux's are): MREMAP_DONTUNMAP empties the old "
-                        + "range as for anonymous memory", SysMmap::mremap)
+                .supported("msync", SysMmap::msync)
+                .partial("mremap", "a MAP_SHARED mapping that grows or moves becomes a private copy; MREMAP_DONTUNMAP "
+                        + "empties the old range as for anonymous memory", SysMmap::mremap)
                 .partial("mincore", "the residency of the host memory behind each page: right for anonymous memory; "
-                        + "file mappings, being private copies, show their copy, not the page cache", SysMmap::mincore)
+                        + "private file mappings, being copies, show their copy, not the page cache", SysMmap::mincore)
                 .partial("madvise", "DONTNEED and FREE zero the pages; other advice is accepted as a hint", SysMmap::madvise)
                 // process
                 .supported("exit", SysProcess::exit)

@@ -58,6 +58,10 @@ public final class AddressSpace implements GuestMemory {
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
     /** Host blocks this address space maps but does not own (a vfork child's view of its parent's memory). */
     private final Set<MemorySegment> borrowed = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The shared memory this address space maps, by block; each holds one reference for it. */
+    private final Map<MemorySegment, SharedMemory> shared = new IdentityHashMap<>();
+    /** Set when a file this address space maps shared got shorter: its pages past the end must fault. */
+    private volatile boolean sharedResized;
 
     public AddressSpace(Cpu cpu) {
         this.cpu = cpu;
@@ -78,10 +82,7 @@ public final class AddressSpace implements GuestMemory {
 
     /** Maps zeroed memory at {@code [addr, addr+len)}, which must be page aligned and free. */
     public void map(long addr, long len, int prot, String name) throws ErrnoException {
-        if ((addr | len) % PAGE != 0 || len <= 0 || addr < 0 || addr + len > TASK_SIZE) {
-            throw new ErrnoException(Errno.EINVAL, "map " + Long.toHexString(addr) + "+" + len);
-        }
-        if (!isFree(addr, len)) throw new ErrnoException(Errno.EEXIST, "map over a mapping");
+        checkMappable(addr, len);
         MemorySegment block;
         try {
             block = HostMemory.reserve(len);
@@ -95,6 +96,125 @@ public final class AddressSpace implements GuestMemory {
             throw new ErrnoException(Errno.ENOMEM, e.getMessage());
         }
         vmas.put(addr, new Vma(addr, addr + len, prot, name, block, 0));
+    }
+
+    private void checkMappable(long addr, long len) throws ErrnoException {
+        if ((addr | len) % PAGE != 0 || len <= 0 || addr < 0 || addr + len > TASK_SIZE) {
+            throw new ErrnoException(Errno.EINVAL, "map " + Long.toHexString(addr) + "+" + len);
+        }
+        if (!isFree(addr, len)) throw new ErrnoException(Errno.EEXIST, "map over a mapping");
+    }
+
+    /**
+     * Maps {@code mem} from {@code offset} at {@code [addr, addr+len)} (page aligned and free), taking
+     * over the caller's reference to it. Pages past a shared file's end fault (see {@link #sharedFault}).
+     */
+    public void mapShared(long addr, long len, int prot, String name, SharedMemory mem, long offset)
+            throws ErrnoException {
+        try {
+            checkMappable(addr, len);
+            cpu.mapHost(addr, len, prot & 7, mem.block().asSlice(offset, len));
+        } catch (ErrnoException e) {
+            mem.release();
+            throw e;
+        } catch (CpuException e) {
+            mem.release();
+            throw new ErrnoException(Errno.ENOMEM, e.getMessage());
+        }
+        Vma v = new Vma(addr, addr + len, prot, name, mem.block(), offset);
+        vmas.put(addr, v);
+        if (shared.putIfAbsent(mem.block(), mem) == null) {
+            mem.addUser(this);
+        } else {
+            mem.release();
+        }
+        guardPastEnd(v, mem);
+    }
+
+    /** Whether {@code v} shows shared memory ({@code s} in /proc/PID/maps). */
+    public boolean isShared(Vma v) {
+        return shared.containsKey(v.block());
+    }
+
+    /** Makes the pages of {@code v} past its file's end inaccessible in the engine, so a touch faults. */
+    private void guardPastEnd(Vma v, SharedMemory mem) {
+        long end = mem.accessibleEnd();
+        if (end == Long.MAX_VALUE || end - v.blockOffset() >= v.length()) return;
+        long first = v.start() + Math.max(0, end - v.blockOffset());
+        try {
+            cpu.protect(first, v.end() - first, 0);
+        } catch (CpuException e) {
+            throw new IllegalStateException("engine and VMA table disagree: " + e.getMessage(), e);
+        }
+    }
+
+    /** A shared file this address space maps got shorter (called from any process). */
+    void sharedResized() {
+        sharedResized = true;
+    }
+
+    /** Guards the pages that a shorter shared file left past its end; run by the owning process between syscalls. */
+    public void applySharedResize() {
+        if (!sharedResized) return;
+        sharedResized = false;
+        for (Vma v : vmas.values()) {
+            SharedMemory mem = shared.get(v.block());
+            if (mem != null) guardPastEnd(v, mem);
+        }
+    }
+
+    /** What a guest fault at {@code addr} means for shared memory. */
+    public enum SharedFault {
+        /** Not a shared file's page: the ordinary SIGSEGV. */
+        NONE,
+        /** The file grew over the page: {@link #openGrownShared} it, then run the access again. */
+        RETRY,
+        /** The page lies wholly past the file's end: SIGBUS with BUS_ADRERR, as Linux. */
+        PAST_END
+    }
+
+    /** Classifies a fault of an access needing {@code needProt} at {@code addr}. */
+    public SharedFault sharedFault(long addr, int needProt) {
+        Vma v = find(addr);
+        SharedMemory mem = v == null ? null : shared.get(v.block());
+        if (mem == null || (v.prot() & needProt) != needProt) return SharedFault.NONE;
+        return v.blockOffset() + (pageDown(addr) - v.start()) >= mem.accessibleEnd() ? SharedFault.PAST_END
+                : SharedFault.RETRY;
+    }
+
+    /**
+     * Gives the pages of the shared file mapping at {@code addr} that its grown file now covers their
+     * protection back; called with the engine stopped (Unicorn mishandles protection changed inside
+     * its fault hook).
+     */
+    public void openGrownShared(long addr) {
+        Vma v = find(addr);
+        SharedMemory mem = v == null ? null : shared.get(v.block());
+        if (mem == null) return;
+        long end = mem.accessibleEnd();
+        long last = end - v.blockOffset() >= v.length() ? v.end() : v.start() + Math.max(0, end - v.blockOffset());
+        if (last == v.start()) return;
+        try {
+            cpu.protect(v.start(), last - v.start(), v.prot() & 7);
+        } catch (CpuException e) {
+            throw new IllegalStateException("engine and VMA table disagree: " + e.getMessage(), e);
+        }
+    }
+
+    /** msync(2) of {@code [addr, addr+len)}: stores shared file pages into their files, with fsync when {@code sync}. */
+    public void syncShared(long addr, long len, boolean sync) throws ErrnoException {
+        long end = addr + len;
+        for (Vma v : overlapping(addr, end)) {
+            SharedMemory mem = shared.get(v.block());
+            if (mem == null) continue;
+            long from = Math.max(v.start(), addr), to = Math.min(v.end(), end);
+            long offset = v.blockOffset() + (from - v.start());
+            if (sync) {
+                mem.sync(offset, to - from);
+            } else {
+                mem.writeBack(offset, to - from);
+            }
+        }
     }
 
     /** True when no mapping overlaps {@code [addr, addr+len)}. */
@@ -119,6 +239,22 @@ public final class AddressSpace implements GuestMemory {
             if (to < v.end()) vmas.put(to, v.slice(to, v.end()));
             if ((v.prot() & PROT_EXEC) != 0) removeCache(from, to);
         }
+        dropUnusedShared();
+    }
+
+    /** Releases the shared memory no mapping of this address space shows any more. */
+    private void dropUnusedShared() {
+        if (shared.isEmpty()) return;
+        Set<MemorySegment> used = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Vma v : vmas.values()) used.add(v.block());
+        for (var it = shared.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (used.contains(e.getKey())) continue;
+            SharedMemory mem = e.getValue();
+            it.remove();
+            mem.removeUser(this);
+            mem.release();
+        }
     }
 
     /** Changes protection of {@code [addr, addr+len)}; ENOMEM when part of it is unmapped, as Linux. */
@@ -137,6 +273,8 @@ public final class AddressSpace implements GuestMemory {
             if (v.start() < from) vmas.put(v.start(), v.slice(v.start(), from));
             vmas.put(from, v.slice(from, to).withProt(prot));
             if (to < v.end()) vmas.put(to, v.slice(to, v.end()));
+            SharedMemory mem = shared.get(v.block());
+            if (mem != null) guardPastEnd(vmas.get(from), mem);
             if ((v.prot() & PROT_EXEC) != 0) removeCache(from, to);
         }
     }
@@ -233,10 +371,14 @@ public final class AddressSpace implements GuestMemory {
         return to;
     }
 
-    /** Zeroes the pages of {@code [addr, addr+len)} that are mapped (MADV_DONTNEED on private anonymous memory). */
+    /**
+     * Zeroes the pages of {@code [addr, addr+len)} that are mapped (MADV_DONTNEED on private anonymous
+     * memory); shared memory keeps its data, which the next access finds again, as Linux's does.
+     */
     public void zero(long addr, long len) {
         long end = addr + len;
         for (Vma v : overlapping(addr, end)) {
+            if (shared.containsKey(v.block())) continue;
             long from = Math.max(v.start(), addr), to = Math.min(v.end(), end);
             HostMemory.zeroPages(v.block(), v.blockOffset() + (from - v.start()), to - from);
             if ((v.prot() & PROT_EXEC) != 0) removeCache(from, to);
@@ -450,18 +592,35 @@ public final class AddressSpace implements GuestMemory {
         return pages * PAGE;
     }
 
+    /** Gives back private memory; shared memory stays for its other mappings, a file's pages written back. */
     private void releaseHost(Vma v, long off, long len) {
-        if (!borrowed.contains(v.block())) HostMemory.release(v.block(), off, len);
+        if (borrowed.contains(v.block())) return;
+        SharedMemory mem = shared.get(v.block());
+        if (mem == null) {
+            HostMemory.release(v.block(), off, len);
+            return;
+        }
+        try {
+            mem.writeBack(off, len);
+        } catch (ErrnoException e) {
+            // munmap and exit do not fail on a writeback error (Linux records it for a later fsync)
+        }
     }
 
     /**
-     * fork: a copy of every mapping in new host memory, mapped into {@code other}. Only pages
-     * resident in the host are copied (the rest are still zero).
+     * fork: a copy of every private mapping in new host memory, mapped into {@code other}; shared
+     * mappings map the same memory. Only pages resident in the host are copied (the rest are still zero).
      */
     public AddressSpace copyTo(Cpu other) throws ErrnoException {
         AddressSpace c = new AddressSpace(other);
         try {
             for (Vma v : vmas.values()) {
+                SharedMemory mem = shared.get(v.block());
+                if (mem != null) {
+                    mem.retain();
+                    c.mapShared(v.start(), v.length(), v.prot(), v.name(), mem, v.blockOffset());
+                    continue;
+                }
                 c.map(v.start(), v.length(), v.prot(), v.name());
                 Vma copy = c.vmas.get(v.start());
                 byte[] resident = HostMemory.residency(v.block(), v.blockOffset(), v.length());
@@ -507,5 +666,6 @@ public final class AddressSpace implements GuestMemory {
     public void releaseAll() {
         for (Vma v : vmas.values()) releaseHost(v, v.blockOffset(), v.length());
         vmas.clear();
+        dropUnusedShared();
     }
 }
