@@ -187,6 +187,13 @@ static void check_file(void)
         ok(memcmp(r, "parent", 6) == 0, "the second mapping sees the first one's stores");
         m[30] = 'Z';
         is_long(r[30], 'Z', "a later store through the first mapping shows in the second");
+        is_errno(mprotect(r, PAGE, PROT_READ | PROT_WRITE), EACCES,
+                 "mprotect cannot make a shared mapping of an O_RDONLY fd writable (EACCES)");
+        char *pr = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd2, 0);
+        if (pr != MAP_FAILED) {
+            is_long(mprotect(pr, PAGE, PROT_READ | PROT_WRITE), 0, "a private mapping of it can be made writable");
+            munmap(pr, PAGE);
+        }
     }
 
     /* another process: its own mapping, and one inherited through fork */

@@ -166,7 +166,8 @@ public final class LinuxSyscalls {
                         + "empties the old range as for anonymous memory", SysMmap::mremap)
                 .partial("mincore", "the residency of the host memory behind each page: right for anonymous memory; "
                         + "private file mappings, being copies, show their copy, not the page cache", SysMmap::mincore)
-                .partial("madvise", "DONTNEED and FREE zero the pages; other advice is accepted as a hint", SysMmap::madvise)
+                .partial("madvise", "DONTNEED and FREE zero private pages (shared ones keep their data); other advice is "
+                        + "accepted as a hint", SysMmap::madvise)
                 // process
                 .supported("exit", SysProcess::exit)
                 .supported("exit_group", SysProcess::exitGroup)

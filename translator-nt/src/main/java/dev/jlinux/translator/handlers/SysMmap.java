@@ -100,9 +100,9 @@ final class SysMmap {
             mem.map(at, size, vmProt, name);
             if (file != null) fill(mem, at, size, file, off);
         } else if (file != null) {
-            mem.mapShared(at, size, vmProt, name, SharedMemory.file(file, off, size), off);
+            mem.mapShared(at, size, vmProt, name, SharedMemory.file(file, off, size), off, file.writable());
         } else {
-            mem.mapShared(at, size, vmProt, name, SharedMemory.anonymous(size), 0);
+            mem.mapShared(at, size, vmProt, name, SharedMemory.anonymous(size), 0, true);
         }
         return at;
     }

@@ -58,8 +58,13 @@ public final class AddressSpace implements GuestMemory {
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
     /** Host blocks this address space maps but does not own (a vfork child's view of its parent's memory). */
     private final Set<MemorySegment> borrowed = Collections.newSetFromMap(new IdentityHashMap<>());
-    /** The shared memory this address space maps, by block; each holds one reference for it. */
+    /**
+     * The shared memory this address space maps, by the block its mappings name: a view of the shared
+     * memory of its own for each mapping made, which holds one reference.
+     */
     private final Map<MemorySegment, SharedMemory> shared = new IdentityHashMap<>();
+    /** The views of shared file mappings whose file is not open for writing: mprotect cannot add PROT_WRITE (VM_MAYWRITE). */
+    private final Set<MemorySegment> sharedNoWrite = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Set when a file this address space maps shared got shorter: its pages past the end must fault. */
     private volatile boolean sharedResized;
 
@@ -107,13 +112,15 @@ public final class AddressSpace implements GuestMemory {
 
     /**
      * Maps {@code mem} from {@code offset} at {@code [addr, addr+len)} (page aligned and free), taking
-     * over the caller's reference to it. Pages past a shared file's end fault (see {@link #sharedFault}).
+     * over the caller's reference to it; unless {@code mayWrite}, mprotect cannot make it writable.
+     * Pages past a shared file's end fault (see {@link #sharedFault}).
      */
-    public void mapShared(long addr, long len, int prot, String name, SharedMemory mem, long offset)
+    public void mapShared(long addr, long len, int prot, String name, SharedMemory mem, long offset, boolean mayWrite)
             throws ErrnoException {
+        MemorySegment view = mem.block().asSlice(0);
         try {
             checkMappable(addr, len);
-            cpu.mapHost(addr, len, prot & 7, mem.block().asSlice(offset, len));
+            cpu.mapHost(addr, len, prot & 7, view.asSlice(offset, len));
         } catch (ErrnoException e) {
             mem.release();
             throw e;
@@ -121,13 +128,11 @@ public final class AddressSpace implements GuestMemory {
             mem.release();
             throw new ErrnoException(Errno.ENOMEM, e.getMessage());
         }
-        Vma v = new Vma(addr, addr + len, prot, name, mem.block(), offset);
+        Vma v = new Vma(addr, addr + len, prot, name, view, offset);
         vmas.put(addr, v);
-        if (shared.putIfAbsent(mem.block(), mem) == null) {
-            mem.addUser(this);
-        } else {
-            mem.release();
-        }
+        shared.put(view, mem);
+        if (!mayWrite) sharedNoWrite.add(view);
+        mem.addUser(this);
         guardPastEnd(v, mem);
     }
 
@@ -250,9 +255,11 @@ public final class AddressSpace implements GuestMemory {
         for (var it = shared.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             if (used.contains(e.getKey())) continue;
+            MemorySegment view = e.getKey();
             SharedMemory mem = e.getValue();
             it.remove();
-            mem.removeUser(this);
+            sharedNoWrite.remove(view);
+            if (!shared.containsValue(mem)) mem.removeUser(this);
             mem.release();
         }
     }
@@ -261,6 +268,11 @@ public final class AddressSpace implements GuestMemory {
     public void protect(long addr, long len, int prot) throws ErrnoException {
         long end = addr + len;
         if (!fullyMapped(addr, end)) throw new ErrnoException(Errno.ENOMEM);
+        if ((prot & PROT_WRITE) != 0) {
+            for (Vma v : overlapping(addr, end)) {
+                if (sharedNoWrite.contains(v.block())) throw new ErrnoException(Errno.EACCES);
+            }
+        }
         for (Vma v : overlapping(addr, end)) {
             long from = Math.max(v.start(), addr), to = Math.min(v.end(), end);
             if (v.prot() == prot) continue;
@@ -618,7 +630,8 @@ public final class AddressSpace implements GuestMemory {
                 SharedMemory mem = shared.get(v.block());
                 if (mem != null) {
                     mem.retain();
-                    c.mapShared(v.start(), v.length(), v.prot(), v.name(), mem, v.blockOffset());
+                    c.mapShared(v.start(), v.length(), v.prot(), v.name(), mem, v.blockOffset(),
+                            !sharedNoWrite.contains(v.block()));
                     continue;
                 }
                 c.map(v.start(), v.length(), v.prot(), v.name());
