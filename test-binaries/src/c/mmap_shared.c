@@ -256,6 +256,68 @@ static void check_file(void)
     close(fd);
 }
 
+/* ---- mremap of shared mappings ------------------------------------------------------------------ */
+
+static void check_mremap(void)
+{
+    char buf[8];
+    int fd = open(SCRATCH, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0 || ftruncate(fd, 3 * PAGE) != 0)
+        return;
+    (void)pwrite(fd, "one", 3, 0);
+    (void)pwrite(fd, "two", 3, PAGE);
+    (void)pwrite(fd, "three", 5, 2 * PAGE);
+    /* room to grow in place: three pages reserved, the last two given back */
+    char *area = mmap(NULL, 3 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *target = mmap(NULL, 3 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (area == MAP_FAILED || target == MAP_FAILED)
+        return;
+    munmap(area + PAGE, 2 * PAGE);
+    char *m = mmap(area, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+    if (!ok(m == area, "mmap one page of a 3-page file MAP_SHARED|MAP_FIXED"))
+        return;
+    char *g = mremap(m, PAGE, 2 * PAGE, 0);
+    if (ok(g == m, "mremap grows a shared file mapping in place")) {
+        ok(memcmp(g + PAGE, "two", 3) == 0, "the grown part shows the file's next page");
+        g[PAGE + 3] = '!';
+        memset(buf, 0, sizeof buf);
+        (void)pread(fd, buf, 4, PAGE);
+        is_str(buf, "two!", "a store into the grown part reaches the file");
+    }
+    char *mv = mremap(m, 2 * PAGE, 3 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, target);
+    if (ok(mv == target, "mremap moves and grows it (MREMAP_FIXED)")) {
+        ok(memcmp(mv, "one", 3) == 0 && memcmp(mv + 2 * PAGE, "three", 5) == 0, "the moved mapping shows the file");
+        mv[0] = 'O';
+        memset(buf, 0, sizeof buf);
+        (void)pread(fd, buf, 3, 0);
+        is_str(buf, "One", "a store through the moved mapping reaches the file");
+        char *dup = mremap(mv, 0, PAGE, MREMAP_MAYMOVE);
+        if (ok(dup != MAP_FAILED && dup != mv, "mremap with old size 0 duplicates a shared mapping")) {
+            dup[1] = 'N';
+            is_long(mv[1], 'N', "the duplicate and the original show the same page");
+            munmap(dup, PAGE);
+        }
+        munmap(mv, 3 * PAGE);
+    }
+    char *pv = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    is_errno(mremap(pv, 0, PAGE, MREMAP_MAYMOVE) == MAP_FAILED ? -1 : 0, EINVAL,
+             "mremap with old size 0 of a private mapping fails with EINVAL");
+    munmap(pv, PAGE);
+    close(fd);
+
+    int *sa = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    target = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (sa == MAP_FAILED || target == MAP_FAILED)
+        return;
+    sa[0] = 1234;
+    int *sb = mremap(sa, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, target);
+    if (ok(sb == (int *)target, "mremap moves shared anonymous memory")) {
+        is_long(in_child(child_sees_and_writes, sb), 0, "a child sees the moved memory's contents");
+        is_long(sb[1], 4242, "and the parent the child's store: the moved memory stays shared");
+        munmap(sb, PAGE);
+    }
+}
+
 /* ---- SIGBUS past the end of the file ---------------------------------------------------------- */
 
 static sigjmp_buf jump;
@@ -355,6 +417,7 @@ int main(void)
     check_anonymous();
     check_maps();
     check_file();
+    check_mremap();
     check_sigbus();
     unlink(SCRATCH);
     return tap_done();

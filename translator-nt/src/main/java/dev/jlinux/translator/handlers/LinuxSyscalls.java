@@ -155,15 +155,18 @@ public final class LinuxSyscalls {
                         SysStat::statx)
                 // memory
                 .supported("brk", SysMmap::brk)
-                .partial("mmap", "MAP_SHARED file mappings are coherent with read/write/truncate inside jlinux; "
-                        + "host processes see their stores after msync, munmap or exit; file offsets reach 64 GiB; "
+                .partial("mmap", "MAP_PRIVATE file mappings are copies made at mmap (Linux's show later writes to "
+                        + "pages they have not written) whose pages past EOF read as zero instead of raising SIGBUS; "
+                        + "MAP_SHARED file mappings are coherent with read/write/truncate inside jlinux, and host "
+                        + "processes see their stores after msync, munmap or exit; file offsets reach 64 GiB; "
                         + "a file shortened by another process faults past its end only after this process's next "
                         + "syscall", SysMmap::mmap)
                 .supported("munmap", SysMmap::munmap)
                 .supported("mprotect", SysMmap::mprotect)
                 .supported("msync", SysMmap::msync)
-                .partial("mremap", "a MAP_SHARED mapping that grows or moves becomes a private copy; MREMAP_DONTUNMAP "
-                        + "empties the old range as for anonymous memory", SysMmap::mremap)
+                .partial("mremap", "MAP_SHARED|MAP_ANONYMOUS memory cannot grow past its size (ENOMEM where Linux maps "
+                        + "pages that raise SIGBUS); MREMAP_DONTUNMAP empties a private old range as for anonymous memory",
+                        SysMmap::mremap)
                 .partial("mincore", "the residency of the host memory behind each page: right for anonymous memory; "
                         + "private file mappings, being copies, show their copy, not the page cache", SysMmap::mincore)
                 .partial("madvise", "DONTNEED and FREE zero private pages (shared ones keep their data); other advice is "

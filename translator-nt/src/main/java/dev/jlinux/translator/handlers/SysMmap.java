@@ -188,7 +188,7 @@ final class SysMmap {
         return 0;
     }
 
-    /** Implements mremap(2) for private mappings. */
+    /** Implements mremap(2). */
     static long mremap(GuestProcess p, SyscallArgs a) throws ErrnoException {
         long addr = a.a0(), oldLen = a.a1(), newLen = a.a2(), newAddr = a.a4();
         int flags = a.intArg(3);

@@ -136,6 +136,15 @@ public final class AddressSpace implements GuestMemory {
         guardPastEnd(v, mem);
     }
 
+    /** Maps {@code [at, at+len)} showing the shared memory that {@code v}'s mapping shows from {@code from} on. */
+    private void mapSharedLike(Vma v, long from, long at, long len) throws ErrnoException {
+        SharedMemory mem = shared.get(v.block());
+        long offset = v.blockOffset() + (from - v.start());
+        mem.cover(offset, len);
+        mem.retain();
+        mapShared(at, len, v.prot(), v.name(), mem, offset, !sharedNoWrite.contains(v.block()));
+    }
+
     /** Whether {@code v} shows shared memory ({@code s} in /proc/PID/maps). */
     public boolean isShared(Vma v) {
         return shared.containsKey(v.block());
@@ -350,7 +359,11 @@ public final class AddressSpace implements GuestMemory {
         Vma v = checkResizable(addr, oldLen);
         if (!dontUnmap && logicalEnd(addr) == addr + oldLen && addr + newLen <= TASK_SIZE
                 && isFree(addr + oldLen, newLen - oldLen)) {
-            map(addr + oldLen, newLen - oldLen, v.prot(), v.name());
+            if (shared.containsKey(v.block())) {
+                mapSharedLike(v, addr + oldLen, addr + oldLen, newLen - oldLen);
+            } else {
+                map(addr + oldLen, newLen - oldLen, v.prot(), v.name());
+            }
             return addr;
         }
         if (!mayMove) throw new ErrnoException(Errno.ENOMEM);
@@ -361,11 +374,17 @@ public final class AddressSpace implements GuestMemory {
     private Vma checkResizable(long addr, long oldLen) throws ErrnoException {
         Vma v = find(addr);
         if (v == null || logicalEnd(addr) < addr + oldLen) throw new ErrnoException(Errno.EFAULT);
-        if (oldLen == 0) throw new ErrnoException(Errno.EINVAL); // duplicating needs a shared mapping
+        if (oldLen == 0 && !shared.containsKey(v.block())) throw new ErrnoException(Errno.EINVAL); // only shared ones duplicate
         return v;
     }
 
     private long move(Vma v, long addr, long oldLen, long newLen, long to, boolean dontUnmap) throws ErrnoException {
+        if (shared.containsKey(v.block())) {
+            // move_vma: the new place shows the same pages; with MREMAP_DONTUNMAP the old one keeps showing them
+            mapSharedLike(v, addr, to, newLen);
+            if (!dontUnmap) unmap(addr, oldLen);
+            return to;
+        }
         map(to, newLen, v.prot(), v.name());
         Vma dst = find(to);
         long n = Math.min(oldLen, newLen);

@@ -38,13 +38,14 @@ final class SharedFile extends SharedMemory implements SharedPages {
      * when it is open for writing. ENOMEM past {@link #WINDOW}.
      */
     static SharedFile map(OpenFile f, long offset, long len) throws ErrnoException {
-        if (offset + len > WINDOW || offset + len < 0) throw new ErrnoException(Errno.ENOMEM, "past the shared file window");
         SharedFile s;
         synchronized (LOCK) {
             s = SharedPages.of(f.inode()) instanceof SharedFile known ? known : null;
             if (s == null) {
+                long size = f.getattr().size();
+                MemorySegment block = reserve(WINDOW);
                 f.hold();
-                s = new SharedFile(reserve(WINDOW), f, f.getattr().size());
+                s = new SharedFile(block, f, size);
                 SharedPages.register(f.inode(), s);
             } else {
                 s.retain();
@@ -56,13 +57,21 @@ final class SharedFile extends SharedMemory implements SharedPages {
                     f.hold();
                     s.writer = f;
                 }
-                s.load(offset, len);
             }
+            s.cover(offset, len);
         } catch (ErrnoException e) {
             s.release();
             throw e;
         }
         return s;
+    }
+
+    @Override
+    void cover(long offset, long len) throws ErrnoException {
+        if (offset + len > WINDOW || offset + len < 0) throw new ErrnoException(Errno.ENOMEM, "past the shared file window");
+        synchronized (this) {
+            load(offset, len);
+        }
     }
 
     /** Reads the pages of {@code [offset, offset+len)} not loaded yet from the file (past its end they stay zero). */

@@ -55,6 +55,11 @@ public class SharedMemory {
         return block;
     }
 
+    /** Makes {@code [offset, offset+len)} ready to map (mremap growing a mapping); ENOMEM past what the memory holds. */
+    void cover(long offset, long len) throws ErrnoException {
+        if (offset + len > block.byteSize()) throw new ErrnoException(Errno.ENOMEM, "past the shared memory");
+    }
+
     /** One more reference (fork mapping the memory into the child). */
     void retain() {
         synchronized (LOCK) {
