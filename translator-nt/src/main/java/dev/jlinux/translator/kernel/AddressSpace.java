@@ -117,7 +117,7 @@ public final class AddressSpace implements GuestMemory {
      */
     public void mapShared(long addr, long len, int prot, String name, SharedMemory mem, long offset, boolean mayWrite)
             throws ErrnoException {
-        MemorySegment view = mem.block().asSlice(0);
+        MemorySegment view = mem.block().asSlice(0); // a segment object of its own: its identity names this mapping
         try {
             checkMappable(addr, len);
             cpu.mapHost(addr, len, prot & 7, view.asSlice(offset, len));

@@ -67,13 +67,16 @@ public class SharedMemory {
         }
     }
 
-    /** Drops a reference; the last one writes back what a file needs and frees the memory. */
+    /**
+     * Drops a reference; the last one writes back what a file needs and frees the memory, before a
+     * new mapping of the file can read it again.
+     */
     public void release() {
         synchronized (LOCK) {
             if (--refs > 0) return;
             forget();
+            free();
         }
-        free();
     }
 
     void addUser(AddressSpace space) {
@@ -106,7 +109,7 @@ public class SharedMemory {
     /** msync(MS_SYNC): {@link #writeBack} and then the file's fsync. */
     void sync(long offset, long len) throws ErrnoException {}
 
-    /** Called under {@link #LOCK} when the last reference goes, before {@link #free}. */
+    /** Called under {@link #LOCK} when the last reference goes, before {@link #free} (also under it). */
     void forget() {}
 
     void free() {
