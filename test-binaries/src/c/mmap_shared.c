@@ -379,6 +379,18 @@ static void check_sigbus(void)
     struct stat st;
     fstat(fd, &st);
     is_long(st.st_size, 10, "the file keeps the truncated size after the faults");
+    pid_t vp = vfork();
+    if (vp == 0) {
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof dfl);
+        dfl.sa_handler = SIG_DFL;
+        sigaction(SIGBUS, &dfl, NULL);
+        (void)*(volatile char *)(m + PAGE);
+        _exit(0);
+    }
+    int vstatus = 0;
+    waitpid(vp, &vstatus, 0);
+    ok(WIFSIGNALED(vstatus) && WTERMSIG(vstatus) == SIGBUS, "a vfork child's touch past the end dies of SIGBUS");
 
     /* a store that extends the file with write(2) makes the page accessible again */
     is_long(pwrite(fd, "x", 1, PAGE + 5), 1, "pwrite extends the file into the second page");

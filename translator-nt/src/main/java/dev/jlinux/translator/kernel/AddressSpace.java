@@ -678,7 +678,8 @@ public final class AddressSpace implements GuestMemory {
 
     /**
      * vfork (clone with CLONE_VM): {@code other} maps this address space's host memory. The view
-     * never frees that memory; mappings the child makes itself are its own.
+     * never frees that memory; mappings the child makes itself are its own. Shared memory the view
+     * maps it holds references to, as any mapping of it.
      */
     public AddressSpace shareWith(Cpu other) throws ErrnoException {
         AddressSpace c = new AddressSpace(other);
@@ -686,10 +687,19 @@ public final class AddressSpace implements GuestMemory {
             try {
                 other.mapHost(v.start(), v.length(), v.prot() & 7, v.host(v.start(), v.length()));
             } catch (CpuException e) {
+                c.releaseAll();
                 throw new ErrnoException(Errno.ENOMEM, e.getMessage());
             }
             c.vmas.put(v.start(), v);
             c.borrowed.add(v.block());
+            SharedMemory mem = shared.get(v.block());
+            if (mem != null && !c.shared.containsKey(v.block())) { // the view knows its shared memory too
+                mem.retain();
+                c.shared.put(v.block(), mem);
+                if (sharedNoWrite.contains(v.block())) c.sharedNoWrite.add(v.block());
+                mem.addUser(c);
+            }
+            if (mem != null) c.guardPastEnd(v, mem);
         }
         return c;
     }
