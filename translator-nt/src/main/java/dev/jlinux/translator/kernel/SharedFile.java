@@ -98,6 +98,7 @@ final class SharedFile extends SharedMemory implements SharedPages {
         }
     }
 
+    /** Stores the loaded pages of the range that lie inside the file, where they differ from it. */
     @Override
     synchronized void writeBack(long offset, long len) throws ErrnoException {
         if (writer == null) return;
@@ -110,10 +111,28 @@ final class SharedFile extends SharedMemory implements SharedPages {
                 continue;
             }
             long runEnd = Math.min(end, (long) loaded.nextClearBit(page) * AddressSpace.PAGE);
-            ByteBuffer src = block().asSlice(at, runEnd - at).asByteBuffer();
-            while (src.hasRemaining()) writer.handle().write(src, at + src.position());
-            at = runEnd;
+            for (long chunkEnd; at < runEnd; at = chunkEnd) {
+                chunkEnd = Math.min(runEnd, at + CHUNK);
+                storeIfChanged(at, (int) (chunkEnd - at));
+            }
         }
+    }
+
+    /** How much {@link #writeBack} compares and stores at a time. */
+    private static final int CHUNK = 64 << 10;
+
+    /** Stores {@code [offset, offset+len)} unless the file holds those bytes already (clean pages leave the file and its mtime alone). */
+    private void storeIfChanged(long offset, int len) throws ErrnoException {
+        ByteBuffer onFile = ByteBuffer.allocate(len);
+        while (onFile.hasRemaining() && writer.handle().read(onFile, offset + onFile.position()) > 0) {
+            // until the end of the file
+        }
+        MemorySegment mine = block().asSlice(offset, len);
+        if (onFile.position() == len && MemorySegment.mismatch(mine, 0, len, MemorySegment.ofArray(onFile.array()), 0, len) < 0) {
+            return;
+        }
+        ByteBuffer src = mine.asByteBuffer();
+        while (src.hasRemaining()) writer.handle().write(src, offset + src.position());
     }
 
     @Override

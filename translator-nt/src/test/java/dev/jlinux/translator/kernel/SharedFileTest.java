@@ -25,10 +25,11 @@ class SharedFileTest {
     private static final long PAGE = AddressSpace.PAGE;
     private final Vfs vfs;
     private final Caller caller;
+    private long clock = 1_700_000_000_000_000_000L;
 
     SharedFileTest() throws ErrnoException {
-        TmpFs fs = new TmpFs(0x2b, 1L << 30, () -> 0L, 0777, 0, 0);
-        vfs = new Vfs(new MountTable(fs, fs.type()), () -> 0L);
+        TmpFs fs = new TmpFs(0x2b, 1L << 30, () -> clock, 0777, 0, 0);
+        vfs = new Vfs(new MountTable(fs, fs.type()), () -> clock);
         caller = new Caller(vfs.newContext(022), Credentials.root(), new FdTable(() -> 64));
     }
 
@@ -71,6 +72,11 @@ class SharedFileTest {
         f.truncate(3);
         assertThat(pages.accessibleEnd()).isEqualTo(PAGE);
         assertThat(bytes(block, 0, 6)).isEqualTo("X12\0\0\0");
+
+        long mtime = f.getattr().mtimeNs();
+        clock += 1_000_000_000L;
+        pread(f, 0, 3); // flushes the unchanged pages: nothing is written
+        assertThat(f.getattr().mtimeNs()).isEqualTo(mtime);
 
         block.set(ValueLayout.JAVA_BYTE, 1, (byte) 'Y');
         pages.release();
