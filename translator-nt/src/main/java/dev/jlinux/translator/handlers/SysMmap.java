@@ -71,15 +71,15 @@ final class SysMmap {
             if (shared && (prot & PROT_WRITE) != 0 && !f.writable()) throw new ErrnoException(Errno.EACCES);
             if (!f.readable()) throw new ErrnoException(Errno.EACCES);
             Statx st = f.getattr();
-            name = mappedName(p, f);
             if (st.type() == Stat.S_IFCHR && st.rdev() == DeviceNumbers.makedev(DeviceNumbers.MEM_MAJOR,
                     DeviceNumbers.ZERO_MINOR)) {
                 anonymous = true; // mmap_zero: shmem when shared, anonymous memory when private
-                if (shared) name = "/dev/zero (deleted)";
+                name = shared ? "/dev/zero (deleted)" : mappedName(p, f);
             } else if (st.type() != Stat.S_IFREG) {
                 throw new ErrnoException(Errno.ENODEV);
             } else {
                 file = f;
+                name = mappedName(p, f);
             }
         } else if (shared) {
             name = "/dev/zero (deleted)"; // shmem_zero_setup's name, as /proc/PID/maps shows it
