@@ -85,6 +85,7 @@ public final class Signals {
     public static final int FPE_INTDIV = 1;
     public static final int SEGV_MAPERR = 1;
     public static final int SEGV_ACCERR = 2;
+    public static final int BUS_ADRERR = 2;
     public static final int TRAP_BRKPT = 1;
     public static final int CLD_EXITED = 1;
     public static final int CLD_KILLED = 2;

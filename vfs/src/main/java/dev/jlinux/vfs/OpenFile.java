@@ -113,6 +113,7 @@ public final class OpenFile {
         if (!handle.seekable()) return handle.read(dst, 0);
         synchronized (this) {
             if (!handle.positioned()) return handle.read(dst, position);
+            flushShared(position, dst.remaining());
             int n = handle.read(dst, position);
             position += n;
             return n;
@@ -124,6 +125,7 @@ public final class OpenFile {
         checkReadable();
         if (!handle.seekable()) throw new ErrnoException(Errno.ESPIPE);
         if (offset < 0) throw new ErrnoException(Errno.EINVAL);
+        flushShared(offset, dst.remaining());
         return handle.read(dst, offset);
     }
 
@@ -141,9 +143,12 @@ public final class OpenFile {
             int before = src.remaining();
             if ((flags & OpenFlags.O_APPEND) != 0) {
                 position = handle.append(src);
-                return before - src.remaining();
+                int n = before - src.remaining();
+                reloadShared(position - n, n);
+                return n;
             }
             int n = handle.write(src, position);
+            reloadShared(position, n);
             position += n;
             return n;
         }
@@ -162,10 +167,14 @@ public final class OpenFile {
         if (src.hasRemaining()) removePrivs(writer);
         if (append) {
             int before = src.remaining();
-            handle.append(src);
-            return before - src.remaining();
+            long end = handle.append(src);
+            int n = before - src.remaining();
+            reloadShared(end - n, n);
+            return n;
         }
-        return handle.write(src, offset);
+        int n = handle.write(src, offset);
+        reloadShared(offset, n);
+        return n;
     }
 
     /** Implements lseek(2). */
@@ -212,6 +221,8 @@ public final class OpenFile {
         if (!writable || getattr().type() != Stat.S_IFREG) throw new ErrnoException(Errno.EINVAL);
         removePrivs(writer);
         handle.truncate(size);
+        SharedPages shared = SharedPages.of(inode());
+        if (shared != null) shared.resized(size);
     }
 
     /** Implements fallocate(2) by {@code writer} ({@code vfs_fallocate}'s checks, fs/open.c). */
@@ -229,6 +240,11 @@ public final class OpenFile {
         if (offset + len < 0) throw new ErrnoException(Errno.EFBIG);
         removePrivs(writer);
         handle.fallocate(mode, offset, len);
+        SharedPages shared = SharedPages.of(inode());
+        if (shared != null) {
+            shared.resized(getattr().size());
+            shared.written(offset, len);
+        }
     }
 
     /**
@@ -264,6 +280,16 @@ public final class OpenFile {
         refs++;
     }
 
+    /** Keeps the description open without an fd (a shared mapping's reference to its file, Linux's {@code vm_file}). */
+    public void hold() {
+        retain();
+    }
+
+    /** Drops a {@link #hold}; the last reference releases the handle. */
+    public void unhold() {
+        release();
+    }
+
     /** Releases a description that no fd table holds (one the kernel opened for itself, as execve does). */
     public void discard() {
         retain();
@@ -279,6 +305,18 @@ public final class OpenFile {
         if (!last) return;
         FileLocks.released(this);
         if (handle != null) handle.release();
+    }
+
+    /** Stores a shared mapping's bytes of {@code [offset, offset+len)} into the file before it is read. */
+    private void flushShared(long offset, long len) throws ErrnoException {
+        SharedPages shared = SharedPages.of(inode());
+        if (shared != null) shared.flush(offset, len);
+    }
+
+    /** Shows what a write stored at {@code [offset, offset+len)} through the file's shared mappings. */
+    private void reloadShared(long offset, long len) throws ErrnoException {
+        SharedPages shared = SharedPages.of(inode());
+        if (shared != null && len > 0) shared.written(offset, len);
     }
 
     private void pathCheck() throws ErrnoException {

@@ -456,6 +456,8 @@ public final class Vfs {
                     long now = clockNs.getAsLong();
                     target.inode().setattr(new SetAttr(SetAttr.KEEP, SetAttr.KEEP, SetAttr.KEEP, 0, SetAttr.KEEP, now));
                 }
+                SharedPages shared = SharedPages.of(target.inode());
+                if (shared != null) shared.resized(0);
             } catch (ErrnoException e) {
                 h.release();
                 throw e;
@@ -841,6 +843,8 @@ public final class Vfs {
         int kill = Permissions.privsToDrop(c.creds(), st);
         l.inode().setattr(new SetAttr(kill == 0 ? SetAttr.KEEP : st.mode() & 07777 & ~kill, SetAttr.KEEP, SetAttr.KEEP,
                 size, SetAttr.KEEP, clockNs.getAsLong()));
+        SharedPages shared = SharedPages.of(l.inode());
+        if (shared != null) shared.resized(size);
     }
 
     /** Implements faccessat2(2): the real ids unless {@code AT_EACCESS}. */

@@ -157,18 +157,24 @@ public final class LinuxSyscalls {
                         SysStat::statx)
                 // memory
                 .supported("brk", SysMmap::brk)
-                .partial("mmap", "file mappings are private copies; writable MAP_SHARED file mappings get ENODEV; "
-                        + "read-only MAP_SHARED file mappings do not see later writes; pages past EOF read as zero "
-                        + "instead of raising SIGBUS; a MAP_GROWSDOWN mapping grows as Linux's (RLIMIT_STACK, the "
-                        + "stack guard gap) but never past 128 MiB, the host memory reserved for it; past jlinux's run-wide "
-                        + "memory limit (--memory-limit) mmap, mremap and brk fail as past RLIMIT_AS", SysMmap::mmap)
+                .partial("mmap", "MAP_PRIVATE file mappings are copies made at mmap (Linux's show later writes to "
+                        + "pages they have not written) whose pages past EOF read as zero instead of raising SIGBUS; "
+                        + "MAP_SHARED file mappings are coherent with read/write/truncate inside jlinux, and host "
+                        + "processes see their stores after msync, munmap or exit; file offsets reach 64 GiB; "
+                        + "a file shortened by another process faults past its end only after this process's next "
+                        + "syscall; a MAP_GROWSDOWN mapping grows as Linux's (RLIMIT_STACK, the stack guard gap) but "
+                        + "never past 128 MiB, the host memory reserved for it; past jlinux's run-wide memory limit "
+                        + "(--memory-limit) mmap, mremap and brk fail as past RLIMIT_AS", SysMmap::mmap)
                 .supported("munmap", SysMmap::munmap)
                 .supported("mprotect", SysMmap::mprotect)
-                .partial("mremap", "private mappings only (all of jlinux's are): MREMAP_DONTUNMAP empties the old "
-                        + "range as for anonymous memory", SysMmap::mremap)
+                .supported("msync", SysMmap::msync)
+                .partial("mremap", "MAP_SHARED|MAP_ANONYMOUS memory cannot grow past its size (ENOMEM where Linux maps "
+                        + "pages that raise SIGBUS); MREMAP_DONTUNMAP empties a private old range as for anonymous memory",
+                        SysMmap::mremap)
                 .partial("mincore", "the residency of the host memory behind each page: right for anonymous memory; "
-                        + "file mappings, being private copies, show their copy, not the page cache", SysMmap::mincore)
-                .partial("madvise", "DONTNEED and FREE zero the pages; other advice is accepted as a hint", SysMmap::madvise)
+                        + "private file mappings, being copies, show their copy, not the page cache", SysMmap::mincore)
+                .partial("madvise", "DONTNEED and FREE zero private pages (shared ones keep their data); other advice is "
+                        + "accepted as a hint", SysMmap::madvise)
                 // process
                 .supported("exit", SysProcess::exit)
                 .supported("exit_group", SysProcess::exitGroup)

@@ -4,16 +4,19 @@ package dev.jlinux.translator.handlers;
 import static dev.jlinux.syscalls.Mman.*;
 import static dev.jlinux.syscalls.Resource.RLIMIT_STACK;
 
+import dev.jlinux.syscalls.DeviceNumbers;
 import dev.jlinux.syscalls.Errno;
 import dev.jlinux.syscalls.ErrnoException;
 import dev.jlinux.syscalls.Stat;
 import dev.jlinux.syscalls.SyscallArgs;
 import dev.jlinux.translator.kernel.AddressSpace;
 import dev.jlinux.translator.kernel.GuestProcess;
+import dev.jlinux.translator.kernel.SharedMemory;
 import dev.jlinux.vfs.OpenFile;
+import dev.jlinux.vfs.Statx;
 import java.nio.ByteBuffer;
 
-/** brk, mmap, munmap, mprotect, mremap, mincore and madvise over the process's {@link AddressSpace}. */
+/** brk, mmap, munmap, mprotect, mremap, msync, mincore and madvise over the process's {@link AddressSpace}. */
 final class SysMmap {
     /** Flags MAP_SHARED_VALIDATE accepts (mm/mmap.c LEGACY_MAP_MASK plus MAP_SYNC). */
     static final int LEGACY_MAP_MASK = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE
@@ -46,7 +49,10 @@ final class SysMmap {
         return want;
     }
 
-    /** Implements mmap(2) for anonymous and private file mappings (file contents are copied). */
+    /**
+     * Implements mmap(2): private file mappings are copies; shared ones show the file's
+     * {@link SharedMemory shared pages}, shared anonymous memory (and /dev/zero's) one block that fork shares.
+     */
     static long mmap(GuestProcess p, SyscallArgs a) throws ErrnoException {
         long addr = a.a0(), len = a.a1(), off = a.a5();
         int prot = a.intArg(2), flags = a.intArg(3), fd = a.intArg(4);
@@ -65,19 +71,29 @@ final class SysMmap {
         boolean shared = type != MAP_PRIVATE;
         boolean anonymous = (flags & MAP_ANONYMOUS) != 0;
         OpenFile file = null;
+        String name = "anon";
         if (!anonymous) {
             OpenFile f = p.fds().get(fd);
             if (f.handle() == null) throw new ErrnoException(Errno.EBADF);
-            if (f.getattr().type() != Stat.S_IFREG) throw new ErrnoException(Errno.ENODEV);
+            // do_mmap's order: the access mode first, then whether the file can be mapped at all
+            if (shared && (prot & PROT_WRITE) != 0 && !f.writable()) throw new ErrnoException(Errno.EACCES);
             if (!f.readable()) throw new ErrnoException(Errno.EACCES);
-            if (shared && (prot & PROT_WRITE) != 0) {
-                if (!f.writable()) throw new ErrnoException(Errno.EACCES);
-                throw new ErrnoException(Errno.ENODEV, "writable MAP_SHARED file mappings need the VFS");
+            Statx st = f.getattr();
+            if (st.type() == Stat.S_IFCHR && st.rdev() == DeviceNumbers.makedev(DeviceNumbers.MEM_MAJOR,
+                    DeviceNumbers.ZERO_MINOR)) {
+                anonymous = true; // mmap_zero: shmem when shared, anonymous memory when private
+                name = shared ? "/dev/zero (deleted)" : mappedName(p, f);
+            } else if (st.type() != Stat.S_IFREG) {
+                throw new ErrnoException(Errno.ENODEV);
+            } else {
+                file = f;
+                name = mappedName(p, f);
             }
-            file = f;
+        } else if (shared) {
+            name = "/dev/zero (deleted)"; // shmem_zero_setup's name, as /proc/PID/maps shows it
         }
         boolean growsDown = (flags & MAP_GROWSDOWN) != 0;
-        if (growsDown && (shared || !anonymous)) throw new ErrnoException(Errno.EINVAL);
+        if (growsDown && (shared || (flags & MAP_ANONYMOUS) == 0)) throw new ErrnoException(Errno.EINVAL);
         AddressSpace mem = p.memory();
         long at;
         if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0) {
@@ -89,15 +105,19 @@ final class SysMmap {
         } else {
             at = mem.findFree(addr, size);
         }
+        int vmProt = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
         if (growsDown) {
             long rlimit = p.rlimits().cur(RLIMIT_STACK);
             long max = Long.compareUnsigned(rlimit, MAX_GROWSDOWN) < 0 ? rlimit : MAX_GROWSDOWN;
-            mem.mapGrowsDown(at, size, prot & (PROT_READ | PROT_WRITE | PROT_EXEC), "anon",
-                    Math.min(max - size, at - AddressSpace.MMAP_MIN_ADDR));
+            mem.mapGrowsDown(at, size, vmProt, name, Math.min(max - size, at - AddressSpace.MMAP_MIN_ADDR));
+        } else if (!shared) {
+            mem.map(at, size, vmProt, name);
+            if (file != null) fill(mem, at, size, file, off);
+        } else if (file != null) {
+            mem.mapShared(at, size, vmProt, name, SharedMemory.file(file, off, size), off, file.writable());
         } else {
-            mem.map(at, size, prot & (PROT_READ | PROT_WRITE | PROT_EXEC), anonymous ? "anon" : mappedName(p, file));
+            mem.mapShared(at, size, vmProt, name, SharedMemory.anonymous(size), 0, true);
         }
-        if (file != null) fill(mem, at, size, file, off);
         return at;
     }
 
@@ -127,6 +147,23 @@ final class SysMmap {
         long size = AddressSpace.pageUp(len);
         if (size <= 0 || addr + size > AddressSpace.TASK_SIZE || addr + size < addr) throw new ErrnoException(Errno.EINVAL);
         p.memory().unmap(addr, size);
+        return 0;
+    }
+
+    /** Implements msync(2) (mm/msync.c): shared file pages go back to the file, with an fsync for MS_SYNC. */
+    static long msync(GuestProcess p, SyscallArgs a) throws ErrnoException {
+        long addr = a.a0(), len = a.a1();
+        int flags = a.intArg(2);
+        if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0 || (addr & (AddressSpace.PAGE - 1)) != 0
+                || ((flags & MS_ASYNC) != 0 && (flags & MS_SYNC) != 0)) {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+        long end = addr + AddressSpace.pageUp(len);
+        if (Long.compareUnsigned(end, addr) < 0) throw new ErrnoException(Errno.ENOMEM);
+        if (end == addr) return 0;
+        AddressSpace mem = p.memory();
+        mem.syncShared(addr, end - addr, (flags & MS_SYNC) != 0);
+        if (end < 0 || end > AddressSpace.TASK_SIZE || !mem.fullyMapped(addr, end)) throw new ErrnoException(Errno.ENOMEM);
         return 0;
     }
 
@@ -165,7 +202,7 @@ final class SysMmap {
         return 0;
     }
 
-    /** Implements mremap(2) for private mappings. */
+    /** Implements mremap(2). */
     static long mremap(GuestProcess p, SyscallArgs a) throws ErrnoException {
         long addr = a.a0(), oldLen = a.a1(), newLen = a.a2(), newAddr = a.a4();
         int flags = a.intArg(3);

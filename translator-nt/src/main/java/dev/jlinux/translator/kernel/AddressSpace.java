@@ -83,6 +83,15 @@ public final class AddressSpace implements GuestMemory {
     private long mappedBytes, dataBytes;
     /** Host blocks this address space maps but does not own (a vfork child's view of its parent's memory). */
     private final Set<MemorySegment> borrowed = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * The shared memory this address space maps, by the block its mappings name: a view of the shared
+     * memory of its own for each mapping made, which holds one reference.
+     */
+    private final Map<MemorySegment, SharedMemory> shared = new IdentityHashMap<>();
+    /** The views of shared file mappings whose file is not open for writing: mprotect cannot add PROT_WRITE (VM_MAYWRITE). */
+    private final Set<MemorySegment> sharedNoWrite = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Set when a file this address space maps shared got shorter: its pages past the end must fault. */
+    private volatile boolean sharedResized;
 
     public AddressSpace(Cpu cpu, ResourceLimits limits, MemoryBudget budget) {
         this.cpu = cpu;
@@ -117,10 +126,7 @@ public final class AddressSpace implements GuestMemory {
     }
 
     private void map(long addr, long len, int prot, String name, long growRoom) throws ErrnoException {
-        if ((addr | len) % PAGE != 0 || len <= 0 || addr < 0 || addr + len > TASK_SIZE) {
-            throw new ErrnoException(Errno.EINVAL, "map " + Long.toHexString(addr) + "+" + len);
-        }
-        if (!isFree(addr, len)) throw new ErrnoException(Errno.EEXIST, "map over a mapping");
+        checkMappable(addr, len);
         checkLimits(len, (prot & PROT_WRITE) != 0 && growRoom == 0 ? len : 0);
         charge(len);
         mapCharged(addr, len, prot, name, growRoom);
@@ -164,9 +170,9 @@ public final class AddressSpace implements GuestMemory {
         if (!budget.tryCharge(bytes)) throw new ErrnoException(Errno.ENOMEM, "jlinux's guest memory limit");
     }
 
-    /** Counts private writable memory as Linux's data_vm does (a stack is not data). */
-    private static boolean isData(Vma v) {
-        return (v.prot() & PROT_WRITE) != 0 && !v.growsDown();
+    /** Counts private writable memory as Linux's data_vm does (a stack or shared memory is not data). */
+    private boolean isData(Vma v) {
+        return (v.prot() & PROT_WRITE) != 0 && !v.growsDown() && !shared.containsKey(v.block());
     }
 
     /** Enters {@code v} in the table; every change of the table goes through here and {@link #drop}. */
@@ -231,6 +237,139 @@ public final class AddressSpace implements GuestMemory {
         return v != null || !growStack(addr) ? v : find(addr);
     }
 
+    private void checkMappable(long addr, long len) throws ErrnoException {
+        if ((addr | len) % PAGE != 0 || len <= 0 || addr < 0 || addr + len > TASK_SIZE) {
+            throw new ErrnoException(Errno.EINVAL, "map " + Long.toHexString(addr) + "+" + len);
+        }
+        if (!isFree(addr, len)) throw new ErrnoException(Errno.EEXIST, "map over a mapping");
+    }
+
+    /**
+     * Maps {@code mem} from {@code offset} at {@code [addr, addr+len)} (page aligned and free), taking
+     * over the caller's reference to it; unless {@code mayWrite}, mprotect cannot make it writable.
+     * Pages past a shared file's end fault (see {@link #sharedFault}).
+     */
+    public void mapShared(long addr, long len, int prot, String name, SharedMemory mem, long offset, boolean mayWrite)
+            throws ErrnoException {
+        MemorySegment view = mem.block().asSlice(0); // a segment object of its own: its identity names this mapping
+        try {
+            checkMappable(addr, len);
+            checkLimits(len, 0); // shared memory is not data
+            charge(len);
+        } catch (ErrnoException e) {
+            mem.release();
+            throw e;
+        }
+        try {
+            cpu.mapHost(addr, len, prot & 7, view.asSlice(offset, len));
+        } catch (CpuException e) {
+            budget.release(len);
+            mem.release();
+            throw new ErrnoException(Errno.ENOMEM, e.getMessage());
+        }
+        Vma v = new Vma(addr, addr + len, prot, name, view, offset, 0);
+        shared.put(view, mem); // before put(): shared memory counts as mapped, not as data
+        put(v);
+        if (!mayWrite) sharedNoWrite.add(view);
+        mem.addUser(this);
+        guardPastEnd(v, mem);
+    }
+
+    /** Maps {@code [at, at+len)} showing the shared memory that {@code v}'s mapping shows from {@code from} on. */
+    private void mapSharedLike(Vma v, long from, long at, long len) throws ErrnoException {
+        SharedMemory mem = shared.get(v.block());
+        long offset = v.blockOffset() + (from - v.start());
+        mem.cover(offset, len);
+        mem.retain();
+        mapShared(at, len, v.prot(), v.name(), mem, offset, !sharedNoWrite.contains(v.block()));
+    }
+
+    /** Whether {@code v} shows shared memory ({@code s} in /proc/PID/maps). */
+    public boolean isShared(Vma v) {
+        return shared.containsKey(v.block());
+    }
+
+    /** Makes the pages of {@code v} past its file's end inaccessible in the engine, so a touch faults. */
+    private void guardPastEnd(Vma v, SharedMemory mem) {
+        long end = mem.accessibleEnd();
+        if (end == Long.MAX_VALUE || end - v.blockOffset() >= v.length()) return;
+        long first = v.start() + Math.max(0, end - v.blockOffset());
+        try {
+            cpu.protect(first, v.end() - first, 0);
+        } catch (CpuException e) {
+            throw new IllegalStateException("engine and VMA table disagree: " + e.getMessage(), e);
+        }
+    }
+
+    /** A shared file this address space maps got shorter (called from any process). */
+    void sharedResized() {
+        sharedResized = true;
+    }
+
+    /** Guards the pages that a shorter shared file left past its end; run by the owning process between syscalls. */
+    public void applySharedResize() {
+        if (!sharedResized) return;
+        sharedResized = false;
+        for (Vma v : vmas.values()) {
+            SharedMemory mem = shared.get(v.block());
+            if (mem != null) guardPastEnd(v, mem);
+        }
+    }
+
+    /** What a guest fault at {@code addr} means for shared memory. */
+    public enum SharedFault {
+        /** Not a shared file's page: the ordinary SIGSEGV. */
+        NONE,
+        /** The file grew over the page: {@link #openGrownShared} it, then run the access again. */
+        RETRY,
+        /** The page lies wholly past the file's end: SIGBUS with BUS_ADRERR, as Linux. */
+        PAST_END
+    }
+
+    /** Classifies a fault of an access needing {@code needProt} at {@code addr}. */
+    public SharedFault sharedFault(long addr, int needProt) {
+        Vma v = find(addr);
+        SharedMemory mem = v == null ? null : shared.get(v.block());
+        if (mem == null || (v.prot() & needProt) != needProt) return SharedFault.NONE;
+        return v.blockOffset() + (pageDown(addr) - v.start()) >= mem.accessibleEnd() ? SharedFault.PAST_END
+                : SharedFault.RETRY;
+    }
+
+    /**
+     * Gives the pages of the shared file mapping at {@code addr} that its grown file now covers their
+     * protection back; called with the engine stopped (Unicorn mishandles protection changed inside
+     * its fault hook).
+     */
+    public void openGrownShared(long addr) {
+        Vma v = find(addr);
+        SharedMemory mem = v == null ? null : shared.get(v.block());
+        if (mem == null) return;
+        long end = mem.accessibleEnd();
+        long last = end - v.blockOffset() >= v.length() ? v.end() : v.start() + Math.max(0, end - v.blockOffset());
+        if (last == v.start()) return;
+        try {
+            cpu.protect(v.start(), last - v.start(), v.prot() & 7);
+        } catch (CpuException e) {
+            throw new IllegalStateException("engine and VMA table disagree: " + e.getMessage(), e);
+        }
+    }
+
+    /** msync(2) of {@code [addr, addr+len)}: stores shared file pages into their files, with fsync when {@code sync}. */
+    public void syncShared(long addr, long len, boolean sync) throws ErrnoException {
+        long end = addr + len;
+        for (Vma v : overlapping(addr, end)) {
+            SharedMemory mem = shared.get(v.block());
+            if (mem == null) continue;
+            long from = Math.max(v.start(), addr), to = Math.min(v.end(), end);
+            long offset = v.blockOffset() + (from - v.start());
+            if (sync) {
+                mem.sync(offset, to - from);
+            } else {
+                mem.writeBack(offset, to - from);
+            }
+        }
+    }
+
     /** True when no mapping overlaps {@code [addr, addr+len)}. */
     public boolean isFree(long addr, long len) {
         Map.Entry<Long, Vma> below = vmas.lowerEntry(addr + len);
@@ -255,15 +394,38 @@ public final class AddressSpace implements GuestMemory {
             if (to < v.end()) put(v.slice(to, v.end()));
             if ((v.prot() & PROT_EXEC) != 0) removeCache(from, to);
         }
+        dropUnusedShared();
+    }
+
+    /** Releases the shared memory no mapping of this address space shows any more. */
+    private void dropUnusedShared() {
+        if (shared.isEmpty()) return;
+        Set<MemorySegment> used = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Vma v : vmas.values()) used.add(v.block());
+        for (var it = shared.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (used.contains(e.getKey())) continue;
+            MemorySegment view = e.getKey();
+            SharedMemory mem = e.getValue();
+            it.remove();
+            sharedNoWrite.remove(view);
+            if (!shared.containsValue(mem)) mem.removeUser(this);
+            mem.release();
+        }
     }
 
     /** Changes protection of {@code [addr, addr+len)}; ENOMEM when part of it is unmapped, as Linux. */
     public void protect(long addr, long len, int prot) throws ErrnoException {
         long end = addr + len;
         if (!fullyMapped(addr, end)) throw new ErrnoException(Errno.ENOMEM);
+        if ((prot & PROT_WRITE) != 0) {
+            for (Vma v : overlapping(addr, end)) {
+                if (sharedNoWrite.contains(v.block())) throw new ErrnoException(Errno.EACCES);
+            }
+        }
         long becomingData = 0;
         for (Vma v : overlapping(addr, end)) {
-            if ((prot & PROT_WRITE) != 0 && !v.growsDown() && !isData(v)) {
+            if ((prot & PROT_WRITE) != 0 && !v.growsDown() && !shared.containsKey(v.block()) && !isData(v)) {
                 becomingData += Math.min(v.end(), end) - Math.max(v.start(), addr);
             }
         }
@@ -283,6 +445,8 @@ public final class AddressSpace implements GuestMemory {
             if (v.start() < from) put(v.slice(v.start(), from));
             put(v.slice(from, to).withProt(prot));
             if (to < v.end()) put(v.slice(to, v.end()));
+            SharedMemory mem = shared.get(v.block());
+            if (mem != null) guardPastEnd(vmas.get(from), mem);
             if ((v.prot() & PROT_EXEC) != 0) removeCache(from, to);
         }
     }
@@ -346,7 +510,11 @@ public final class AddressSpace implements GuestMemory {
         Vma v = checkResizable(addr, oldLen);
         if (!dontUnmap && logicalEnd(addr) == addr + oldLen && addr + newLen <= TASK_SIZE
                 && isFree(addr + oldLen, newLen - oldLen)) {
-            map(addr + oldLen, newLen - oldLen, v.prot(), v.name());
+            if (shared.containsKey(v.block())) {
+                mapSharedLike(v, addr + oldLen, addr + oldLen, newLen - oldLen);
+            } else {
+                map(addr + oldLen, newLen - oldLen, v.prot(), v.name());
+            }
             return addr;
         }
         if (!mayMove) throw new ErrnoException(Errno.ENOMEM);
@@ -357,11 +525,17 @@ public final class AddressSpace implements GuestMemory {
     private Vma checkResizable(long addr, long oldLen) throws ErrnoException {
         Vma v = find(addr);
         if (v == null || logicalEnd(addr) < addr + oldLen) throw new ErrnoException(Errno.EFAULT);
-        if (oldLen == 0) throw new ErrnoException(Errno.EINVAL); // duplicating needs a shared mapping
+        if (oldLen == 0 && !shared.containsKey(v.block())) throw new ErrnoException(Errno.EINVAL); // only shared ones duplicate
         return v;
     }
 
     private long move(Vma v, long addr, long oldLen, long newLen, long to, boolean dontUnmap) throws ErrnoException {
+        if (shared.containsKey(v.block())) {
+            // move_vma: the new place shows the same pages; with MREMAP_DONTUNMAP the old one keeps showing them
+            mapSharedLike(v, addr, to, newLen);
+            if (!dontUnmap) unmap(addr, oldLen);
+            return to;
+        }
         map(to, newLen, v.prot(), v.name());
         Vma dst = find(to);
         long n = Math.min(oldLen, newLen);
@@ -379,10 +553,14 @@ public final class AddressSpace implements GuestMemory {
         return to;
     }
 
-    /** Zeroes the pages of {@code [addr, addr+len)} that are mapped (MADV_DONTNEED on private anonymous memory). */
+    /**
+     * Zeroes the pages of {@code [addr, addr+len)} that are mapped (MADV_DONTNEED on private anonymous
+     * memory); shared memory keeps its data, which the next access finds again, as Linux's does.
+     */
     public void zero(long addr, long len) {
         long end = addr + len;
         for (Vma v : overlapping(addr, end)) {
+            if (shared.containsKey(v.block())) continue;
             long from = Math.max(v.start(), addr), to = Math.min(v.end(), end);
             HostMemory.zeroPages(v.block(), v.blockOffset() + (from - v.start()), to - from);
             if ((v.prot() & PROT_EXEC) != 0) removeCache(from, to);
@@ -606,18 +784,36 @@ public final class AddressSpace implements GuestMemory {
         return pages * PAGE;
     }
 
+    /** Gives back private memory; shared memory stays for its other mappings, a file's pages written back. */
     private void releaseHost(Vma v, long off, long len) {
-        if (!borrowed.contains(v.block())) HostMemory.release(v.block(), off, len);
+        if (borrowed.contains(v.block())) return;
+        SharedMemory mem = shared.get(v.block());
+        if (mem == null) {
+            HostMemory.release(v.block(), off, len);
+            return;
+        }
+        try {
+            mem.writeBack(off, len);
+        } catch (ErrnoException e) {
+            // munmap and exit do not fail on a writeback error (Linux records it for a later fsync)
+        }
     }
 
     /**
-     * fork: a copy of every mapping in new host memory, mapped into {@code other}. Only pages
-     * resident in the host are copied (the rest are still zero).
+     * fork: a copy of every private mapping in new host memory, mapped into {@code other}; shared
+     * mappings map the same memory. Only pages resident in the host are copied (the rest are still zero).
      */
     public AddressSpace copyTo(Cpu other, ResourceLimits otherLimits) throws ErrnoException {
         AddressSpace c = new AddressSpace(other, otherLimits, budget);
         try {
             for (Vma v : vmas.values()) {
+                SharedMemory mem = shared.get(v.block());
+                if (mem != null) {
+                    mem.retain();
+                    c.mapShared(v.start(), v.length(), v.prot(), v.name(), mem, v.blockOffset(),
+                            !sharedNoWrite.contains(v.block()));
+                    continue;
+                }
                 c.charge(v.length()); // dup_mmap checks no rlimit: only the run's budget can refuse the copy
                 c.mapCharged(v.start(), v.length(), v.prot(), v.name(), v.growRoom());
                 Vma copy = c.vmas.get(v.start());
@@ -644,7 +840,8 @@ public final class AddressSpace implements GuestMemory {
 
     /**
      * vfork (clone with CLONE_VM): {@code other} maps this address space's host memory. The view
-     * never frees that memory; mappings the child makes itself are its own.
+     * never frees that memory; mappings the child makes itself are its own. Shared memory the view
+     * maps it holds references to, as any mapping of it.
      */
     public AddressSpace shareWith(Cpu other, ResourceLimits otherLimits) throws ErrnoException {
         AddressSpace c = new AddressSpace(other, otherLimits, budget);
@@ -652,10 +849,19 @@ public final class AddressSpace implements GuestMemory {
             try {
                 other.mapHost(v.start(), v.length(), v.prot() & 7, v.host(v.start(), v.length()));
             } catch (CpuException e) {
+                c.releaseAll();
                 throw new ErrnoException(Errno.ENOMEM, e.getMessage());
             }
             c.borrowed.add(v.block());
+            SharedMemory mem = shared.get(v.block());
+            if (mem != null && !c.shared.containsKey(v.block())) { // the view knows its shared memory too
+                mem.retain();
+                c.shared.put(v.block(), mem);
+                if (sharedNoWrite.contains(v.block())) c.sharedNoWrite.add(v.block());
+                mem.addUser(c);
+            }
             c.put(v);
+            if (mem != null) c.guardPastEnd(v, mem);
         }
         return c;
     }
@@ -669,5 +875,6 @@ public final class AddressSpace implements GuestMemory {
         vmas.clear();
         mappedBytes = 0;
         dataBytes = 0;
+        dropUnusedShared();
     }
 }

@@ -15,6 +15,7 @@ import dev.jlinux.translator.cpu.Cpu;
 import dev.jlinux.translator.cpu.CpuContext;
 import dev.jlinux.translator.cpu.CpuException;
 import dev.jlinux.translator.cpu.GuestCpuid;
+import dev.jlinux.translator.cpu.Prot;
 import dev.jlinux.translator.cpu.Reg;
 import dev.jlinux.translator.cpu.StopFlag;
 import dev.jlinux.translator.host.HostIds;
@@ -108,6 +109,8 @@ public final class GuestProcess {
     private Control control;
     private Termination termination;
     private SigInfo fault;
+    /** A shared file mapping's page the file grew over since it was guarded, to reopen before running on; -1 for none. */
+    private long sharedRetryAddr = -1;
     private boolean stopRequested;
     private long lastResult;
     private int lastNumber;
@@ -290,6 +293,18 @@ public final class GuestProcess {
         stopFlag = cpu.stopFlag();
         cpu.onInvalidMemory((type, addr, size, value) -> {
             if (type.isUnmapped() && memory.growStack(addr)) return true;
+            int need = type.isWrite() ? Prot.WRITE : type.isFetch() ? Prot.EXEC : Prot.READ;
+            switch (memory.sharedFault(addr, need)) {
+                case RETRY -> {
+                    sharedRetryAddr = addr; // the run loop reopens the page with the engine stopped
+                    return false;
+                }
+                case PAST_END -> {
+                    fault = SigInfo.fault(SIGBUS, BUS_ADRERR, addr);
+                    return false;
+                }
+                case NONE -> {}
+            }
             fault = SigInfo.fault(SIGSEGV, type.isProtection() ? SEGV_ACCERR : SEGV_MAPERR, addr);
             return false;
         });
@@ -312,6 +327,7 @@ public final class GuestProcess {
             syscalls++;
             interrupted = null;
             long result = kernel.dispatcher().dispatch(this, args);
+            memory.applySharedResize();
             out[0] = result;
             out[1] = in[7] + 2; // rcx: the instruction after syscall (the engine adds 2 to rip itself)
             out[2] = in[8]; // r11: rflags at the syscall
@@ -365,6 +381,14 @@ public final class GuestProcess {
                 cpu.start(pc, UNTIL_NEVER);
             } catch (CpuException e) {
                 failure = e;
+            }
+            if (failure != null && sharedRetryAddr >= 0) {
+                // a shared page that a grown file made reachable: reopened with the engine stopped
+                // (a raised stop flag stays raised for the next run)
+                memory.openGrownShared(sharedRetryAddr);
+                sharedRetryAddr = -1;
+                pc = readPc();
+                continue;
             }
             boolean flagged = stopFlag.clear();
             if (failure != null) {

@@ -80,10 +80,11 @@ public final class KernelProcesses implements ProcessTable {
                 case "elf" -> p.executable();
                 default -> v.name();
             };
-            out.add(String.format("%08x-%08x %c%c%cp 00000000 00:00 0%s", v.start(), v.end(),
+            out.add(String.format("%08x-%08x %c%c%c%c 00000000 00:00 0%s", v.start(), v.end(),
                     (v.prot() & AddressSpace.PROT_READ) != 0 ? 'r' : '-',
                     (v.prot() & AddressSpace.PROT_WRITE) != 0 ? 'w' : '-',
                     (v.prot() & AddressSpace.PROT_EXEC) != 0 ? 'x' : '-',
+                    mem.isShared(v) ? 's' : 'p',
                     name.isEmpty() ? "" : " ".repeat(19) + name));
         }
         return out;

@@ -61,7 +61,7 @@ final class SignalFrames {
         for (int i = 0; i < GPRS.length; i++) b.putLong(sc + 8 * i, r[i]); // r8 .. rflags in sigcontext order
         b.putShort(sc + SC_CS, (short) USER_CS);
         b.putShort(sc + SC_SS, (short) USER_DS);
-        if (info.signo() == SIGSEGV && info.addr() != 0) {
+        if ((info.signo() == SIGSEGV || info.signo() == SIGBUS) && info.addr() != 0) {
             b.putLong(sc + SC_TRAPNO, X86_TRAP_PF);
             b.putLong(sc + SC_CR2, info.addr());
         }
