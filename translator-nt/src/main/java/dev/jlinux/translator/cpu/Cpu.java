@@ -562,6 +562,7 @@ public final class Cpu implements AutoCloseable {
         (byte) 0xff, 0x61, 0x08,       // jmp [rcx + 8]
     };
     private static MemorySegment stopFlagHook;
+    private StopFlag stopFlag;
 
     private static synchronized MemorySegment stopFlagHook() {
         if (stopFlagHook == null) stopFlagHook = HostMemory.executable(STOP_FLAG_HOOK);
@@ -572,13 +573,18 @@ public final class Cpu implements AutoCloseable {
      * A flag any thread may raise to stop this engine at the start of its next translated block,
      * before the block runs, so the registers are exactly those between two instructions (unlike
      * {@link #stop()} from another thread, which Unicorn 2.1 may honour after part of a block ran,
-     * reporting the block's start as RIP). A native hook checks it at every block.
+     * reporting the block's start as RIP). A native hook checks it at every block. The engine has one
+     * such flag, made (and hooked) at the first call.
      */
-    public StopFlag stopFlag() throws CpuException {
-        MemorySegment data = arena.allocate(16, 8);
-        data.set(ADDRESS, 8, Uc.EMU_STOP_ADDRESS);
-        addHook(Uc.UC_HOOK_BLOCK, stopFlagHook(), data, "UC_HOOK_BLOCK (stop flag)");
-        return new StopFlag(data);
+    public synchronized StopFlag stopFlag() throws CpuException {
+        if (stopFlag == null) {
+            // Not in the engine's arena: a sender may raise the flag of an engine that has just closed.
+            MemorySegment data = Arena.ofAuto().allocate(16, 8);
+            data.set(ADDRESS, 8, Uc.EMU_STOP_ADDRESS);
+            addHook(Uc.UC_HOOK_BLOCK, stopFlagHook(), data, "UC_HOOK_BLOCK (stop flag)");
+            stopFlag = new StopFlag(data); // held here as long as the engine can read it
+        }
+        return stopFlag;
     }
 
     private CpuHook addHook(int type, MemorySegment stub, String what) throws CpuException {
