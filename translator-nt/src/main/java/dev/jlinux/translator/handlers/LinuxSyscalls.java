@@ -245,8 +245,10 @@ public final class LinuxSyscalls {
                 .supported("tgkill", SysSignal::tgkill)
                 .supported("tkill", SysSignal::tkill)
                 .supported("alarm", SysSignal::alarm)
-                .partial("setitimer", "ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF get EINVAL", SysSignal::setitimer)
-                .partial("getitimer", "ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF get EINVAL", SysSignal::getitimer)
+                .partial("setitimer", "ITIMER_VIRTUAL and ITIMER_PROF count the CPU time of the process's host "
+                        + "thread, sampled every 4 ms, in which jlinux's own syscall work is user time",
+                        SysSignal::setitimer)
+                .partial("getitimer", "as setitimer", SysSignal::getitimer)
                 // polling
                 .partial("poll", "pipes report their real state; other files are always ready for what their "
                         + "access mode allows (a terminal or host pipe on stdin may then block in read)", SysPoll::poll)

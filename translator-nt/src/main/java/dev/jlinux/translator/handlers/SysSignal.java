@@ -240,24 +240,31 @@ final class SysSignal {
         return (us >= 500_000 || s == 0) ? s + 1 : s;
     }
 
-    /** Implements setitimer(2) for ITIMER_REAL. */
+    /** Implements setitimer(2): ITIMER_REAL in real time, ITIMER_VIRTUAL and ITIMER_PROF in the process's CPU time. */
     static long setitimer(GuestProcess p, SyscallArgs a) throws ErrnoException {
         int which = a.intArg(0);
-        if (which != ITIMER_REAL) throw new ErrnoException(Errno.EINVAL, "only ITIMER_REAL is supported");
+        if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF) throw new ErrnoException(Errno.EINVAL);
         long interval = 0, value = 0;
         if (a.a1() != 0) {
             interval = readTimeval(p, a.a1());
             value = readTimeval(p, a.a1() + 16);
         }
-        if (a.a2() != 0) writeItimer(p, a.a2());
-        p.setAlarm(value, value == 0 ? 0 : interval);
+        long[] old;
+        if (which == ITIMER_REAL) {
+            old = p.alarmState();
+            p.setAlarm(value, value == 0 ? 0 : interval);
+        } else {
+            old = p.setCpuTimer(which - ITIMER_VIRTUAL, value, interval);
+        }
+        if (a.a2() != 0) writeItimer(p, a.a2(), old);
         return 0;
     }
 
-    /** Implements getitimer(2) for ITIMER_REAL. */
+    /** Implements getitimer(2). */
     static long getitimer(GuestProcess p, SyscallArgs a) throws ErrnoException {
-        if (a.intArg(0) != ITIMER_REAL) throw new ErrnoException(Errno.EINVAL, "only ITIMER_REAL is supported");
-        writeItimer(p, a.a1());
+        int which = a.intArg(0);
+        if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF) throw new ErrnoException(Errno.EINVAL);
+        writeItimer(p, a.a1(), which == ITIMER_REAL ? p.alarmState() : p.cpuTimerState(which - ITIMER_VIRTUAL));
         return 0;
     }
 
@@ -267,8 +274,8 @@ final class SysSignal {
         return sec * NS + usec * 1000;
     }
 
-    private static void writeItimer(GuestProcess p, long addr) throws ErrnoException {
-        long[] s = p.alarmState();
+    /** Writes {@code s} = {remaining ns, interval ns} as a struct itimerval. */
+    private static void writeItimer(GuestProcess p, long addr, long[] s) throws ErrnoException {
         ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(s[1] / NS).putLong(s[1] % NS / 1000).putLong(s[0] / NS).putLong((s[0] % NS + 999) / 1000);
         p.memory().write(addr, b.array());

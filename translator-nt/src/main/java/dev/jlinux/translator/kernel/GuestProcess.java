@@ -25,6 +25,7 @@ import dev.jlinux.vfs.FdTable;
 import dev.jlinux.vfs.FsContext;
 import dev.jlinux.vfs.Vfs;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -133,6 +134,12 @@ public final class GuestProcess {
     /** sigaltstack's flags as given (Linux's sas_ss_flags: 0, SS_DISABLE or SS_AUTODISARM); size 0 = no stack. */
     private int altStackFlags;
     private ScheduledFuture<?> alarm;
+    /** The thread that runs this process (its CPU time is the process's, for ITIMER_VIRTUAL and ITIMER_PROF). */
+    private Thread thread;
+    /** ITIMER_VIRTUAL [0] and ITIMER_PROF [1]: the CPU time (ns) at which each fires (0: disarmed), and its interval. */
+    private final long[] cpuTimerAt = new long[2], cpuTimerInterval = new long[2];
+    /** Polls the CPU time while a CPU-time timer is armed. */
+    private ScheduledFuture<?> cpuTimerTick;
     private long alarmDeadlineNs;
     private long alarmIntervalNs;
 
@@ -359,7 +366,7 @@ public final class GuestProcess {
 
     /** Starts the process's thread at {@code entry}. */
     public void start(long entry) {
-        Thread thread = Thread.ofPlatform().name("jlinux-pid-" + pid).daemon(true).stackSize(ENGINE_STACK).unstarted(() -> {
+        thread = Thread.ofPlatform().name("jlinux-pid-" + pid).daemon(true).stackSize(ENGINE_STACK).unstarted(() -> {
             CURRENT.set(this);
             Termination t;
             try {
@@ -459,6 +466,7 @@ public final class GuestProcess {
         cpuNs = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         synchronized (sigLock) {
             if (alarm != null) alarm.cancel(false);
+            if (cpuTimerTick != null) cpuTimerTick.cancel(false);
         }
         fds.closeAll();
         memory.releaseAll();
@@ -1115,6 +1123,69 @@ public final class GuestProcess {
             }
         }
         send(SigInfo.kill(SIGALRM, SI_KERNEL, 0, 0));
+    }
+
+    /**
+     * How often armed ITIMER_VIRTUAL/ITIMER_PROF timers look at the CPU time: Linux's tick at HZ=250
+     * (TICK_NSEC), which set_cpu_itimer also adds to a new value.
+     */
+    private static final long CPU_TIMER_TICK_NS = 4_000_000;
+    private static final int[] CPU_TIMER_SIGNAL = {SIGVTALRM, SIGPROF};
+
+    /**
+     * The process's CPU time as ITIMER_VIRTUAL ({@code prof} false: user time) or ITIMER_PROF (user
+     * and system time) counts it: its thread's, in which jlinux's own syscall work is host user time.
+     */
+    private long cpuTimeNs(boolean prof) {
+        Thread t = thread;
+        if (t == null) return 0;
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long ns = prof ? mx.getThreadCpuTime(t.threadId()) : mx.getThreadUserTime(t.threadId());
+        return Math.max(ns, 0);
+    }
+
+    /**
+     * setitimer(ITIMER_VIRTUAL or ITIMER_PROF, index 0 or 1): fires after {@code ns} more of the
+     * process's CPU time (0 disarms), then every {@code intervalNs}; returns the old {remaining, interval}.
+     */
+    public long[] setCpuTimer(int index, long ns, long intervalNs) {
+        synchronized (sigLock) {
+            long[] old = cpuTimerState(index);
+            cpuTimerAt[index] = ns == 0 ? 0 : cpuTimeNs(index == 1) + ns + CPU_TIMER_TICK_NS;
+            cpuTimerInterval[index] = ns == 0 ? 0 : intervalNs;
+            boolean armed = cpuTimerAt[0] != 0 || cpuTimerAt[1] != 0;
+            if (armed && cpuTimerTick == null) {
+                cpuTimerTick = kernel.timers().scheduleAtFixedRate(this::cpuTimerTick, CPU_TIMER_TICK_NS,
+                        CPU_TIMER_TICK_NS, TimeUnit.NANOSECONDS);
+            } else if (!armed && cpuTimerTick != null) {
+                cpuTimerTick.cancel(false);
+                cpuTimerTick = null;
+            }
+            return old;
+        }
+    }
+
+    /** getitimer(ITIMER_VIRTUAL or ITIMER_PROF): {remaining CPU ns (0 = disarmed), interval ns}. */
+    public long[] cpuTimerState(int index) {
+        synchronized (sigLock) {
+            long at = cpuTimerAt[index];
+            long left = at == 0 ? 0 : Math.max(1000, at - cpuTimeNs(index == 1));
+            return new long[] {left, cpuTimerInterval[index]};
+        }
+    }
+
+    private void cpuTimerTick() {
+        for (int i = 0; i < 2; i++) {
+            boolean fire;
+            synchronized (sigLock) {
+                long at = cpuTimerAt[i];
+                if (at == 0) continue;
+                long now = cpuTimeNs(i == 1);
+                fire = now >= at;
+                if (fire) cpuTimerAt[i] = cpuTimerInterval[i] == 0 ? 0 : Math.max(at + cpuTimerInterval[i], now + 1);
+            }
+            if (fire) send(SigInfo.kill(CPU_TIMER_SIGNAL[i], SI_KERNEL, 0, 0));
+        }
     }
 
     /** ITIMER_REAL now: {remaining ns (0 = disarmed), interval ns}. */
