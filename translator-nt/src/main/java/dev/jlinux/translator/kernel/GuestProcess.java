@@ -468,8 +468,13 @@ public final class GuestProcess {
             if (alarm != null) alarm.cancel(false);
             if (cpuTimerTick != null) cpuTimerTick.cancel(false);
         }
-        fds.closeAll();
-        memory.releaseAll();
+        Throwable bug = null;
+        try {
+            fds.closeAll();
+            memory.releaseAll();
+        } catch (RuntimeException | Error e) {
+            bug = e; // thrown again once the process is a zombie: its parent must not wait for it forever
+        }
         cpu.close();
         releaseVforkParent();
         synchronized (kernel) {
@@ -503,6 +508,8 @@ public final class GuestProcess {
             kernel.notifyAll();
         }
         ended.complete(t);
+        if (bug instanceof RuntimeException r) throw r;
+        if (bug instanceof Error e) throw e;
     }
 
     private void releaseVforkParent() {
