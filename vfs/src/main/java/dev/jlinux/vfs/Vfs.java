@@ -448,22 +448,20 @@ public final class Vfs {
             }
             default -> throw new ErrnoException(Errno.ENXIO, "sockets and block devices cannot be opened yet");
         };
-        if (!created && (flags & OpenFlags.O_TRUNC) != 0 && st.isRegular()) {
-            try {
-                if (reopened != null) {
-                    reopened.truncate(0); // the file may have no name left
-                } else {
-                    long now = clockNs.getAsLong();
-                    target.inode().setattr(new SetAttr(SetAttr.KEEP, SetAttr.KEEP, SetAttr.KEEP, 0, SetAttr.KEEP, now));
-                }
-                SharedPages shared = SharedPages.of(target.inode());
-                if (shared != null) shared.resized(0);
-            } catch (ErrnoException e) {
-                h.release();
-                throw e;
-            }
-        }
+        if (!created) truncateAtOpen(c, target.inode(), st, flags, h, reopened != null);
         return new OpenFile(target, parent, name, flags, h, st.isDirectory());
+    }
+
+    /** O_TRUNC of an existing regular file ({@code handle_truncate}); the new handle is released on failure. */
+    private void truncateAtOpen(Caller c, Inode inode, Statx st, int flags, FileHandle h, boolean byHandle)
+            throws ErrnoException {
+        if ((flags & OpenFlags.O_TRUNC) == 0 || !st.isRegular()) return;
+        try {
+            truncate(c, inode, st, 0, byHandle ? h : null);
+        } catch (ErrnoException e) {
+            h.release();
+            throw e;
+        }
     }
 
     private synchronized DeviceDriver device(long rdev) throws ErrnoException {
@@ -496,14 +494,7 @@ public final class Vfs {
             if (!st.isRegular()) throw new ErrnoException(Errno.ENXIO);
             h = from.inode().open(flags);
         }
-        if ((flags & OpenFlags.O_TRUNC) != 0 && st.isRegular()) {
-            try {
-                h.truncate(0);
-            } catch (ErrnoException e) {
-                h.release();
-                throw e;
-            }
-        }
+        truncateAtOpen(c, from.inode(), st, flags, h, true);
         return new OpenFile(from.location(), from.parent(), from.name(), flags, h, st.isDirectory());
     }
 
@@ -840,10 +831,24 @@ public final class Vfs {
         if (!st.isRegular()) throw new ErrnoException(Errno.EINVAL);
         checkRofs(l, st, MAY_WRITE);
         Permissions.check(c.creds(), st, MAY_WRITE);
+        truncate(c, l.inode(), st, size, null);
+    }
+
+    /**
+     * Linux's {@code do_truncate}: the size, new times, and the set-id bits {@code c} may not keep
+     * dropped, as a write drops them; through {@code handle} when one is given (a file reopened
+     * through /proc/PID/fd may have no name left for the inode to find it by).
+     */
+    private void truncate(Caller c, Inode inode, Statx st, long size, FileHandle handle) throws ErrnoException {
         int kill = Permissions.privsToDrop(c.creds(), st);
-        l.inode().setattr(new SetAttr(kill == 0 ? SetAttr.KEEP : st.mode() & 07777 & ~kill, SetAttr.KEEP, SetAttr.KEEP,
-                size, SetAttr.KEEP, clockNs.getAsLong()));
-        SharedPages shared = SharedPages.of(l.inode());
+        long mode = kill == 0 ? SetAttr.KEEP : st.mode() & 07777 & ~kill;
+        if (handle != null) {
+            handle.truncate(size);
+            if (kill != 0) inode.setattr(SetAttr.mode((int) mode));
+        } else {
+            inode.setattr(new SetAttr(mode, SetAttr.KEEP, SetAttr.KEEP, size, SetAttr.KEEP, clockNs.getAsLong()));
+        }
+        SharedPages shared = SharedPages.of(inode);
         if (shared != null) shared.resized(size);
     }
 
