@@ -30,18 +30,9 @@ final class SysPoll {
 
     /** Implements ppoll(2). */
     static long ppoll(GuestProcess p, SyscallArgs a) throws ErrnoException {
-        long timeoutNs = -1;
-        if (a.a2() != 0) {
-            long sec = p.memory().readLong(a.a2()), nsec = p.memory().readLong(a.a2() + 8);
-            if (sec < 0 || nsec < 0 || nsec >= NS) throw new ErrnoException(Errno.EINVAL);
-            timeoutNs = sec > Long.MAX_VALUE / NS / 2 ? -1 : sec * NS + nsec;
-        }
-        if (a.a3() == 0) return poll(p, a.a0(), a.a1(), timeoutNs);
-        if (a.a4() != 8) throw new ErrnoException(Errno.EINVAL);
-        p.beginTemporaryMask(p.memory().readLong(a.a3()));
-        long n = poll(p, a.a0(), a.a1(), timeoutNs);
-        p.endTemporaryMask();
-        return n;
+        long timeoutNs = timespecNs(p, a.a2());
+        if (a.a3() != 0 && a.a4() != 8) throw new ErrnoException(Errno.EINVAL);
+        return withMask(p, a.a3(), () -> poll(p, a.a0(), a.a1(), timeoutNs));
     }
 
     private static OpenFile open(GuestProcess p, int fd) {
@@ -115,42 +106,59 @@ final class SysPoll {
         try {
             return select(p, a.intArg(0), a.a1(), a.a2(), a.a3(), timeoutNs);
         } finally {
-            if (timeoutNs > 0) {
-                long left = Math.max(0, timeoutNs - (System.nanoTime() - start));
-                p.memory().writeLong(tvAddr, left / NS);
-                p.memory().writeLong(tvAddr + 8, left % NS / 1000);
-            }
+            if (timeoutNs > 0) writeLeft(p, tvAddr, timeoutNs, start, 1000); // EINTR too, as poll_select_finish
         }
     }
 
     /** Implements pselect6(2): a timespec, updated with the time left, and {sigset *, size} as the sixth argument. */
     static long pselect6(GuestProcess p, SyscallArgs a) throws ErrnoException {
         long tsAddr = a.a4();
-        long timeoutNs = -1;
-        if (tsAddr != 0) {
-            long sec = p.memory().readLong(tsAddr), nsec = p.memory().readLong(tsAddr + 8);
-            if (sec < 0 || nsec < 0 || nsec >= NS) throw new ErrnoException(Errno.EINVAL);
-            timeoutNs = sec > Long.MAX_VALUE / NS / 2 ? -1 : sec * NS + nsec;
-        }
+        long timeoutNs = timespecNs(p, tsAddr);
         long maskAddr = 0;
         if (a.a5() != 0) {
             maskAddr = p.memory().readLong(a.a5());
             if (maskAddr != 0 && p.memory().readLong(a.a5() + 8) != 8) throw new ErrnoException(Errno.EINVAL);
         }
         long start = System.nanoTime();
-        boolean masked = maskAddr != 0;
-        if (masked) p.beginTemporaryMask(p.memory().readLong(maskAddr));
         try {
-            long n = select(p, a.intArg(0), a.a1(), a.a2(), a.a3(), timeoutNs);
-            if (masked) p.endTemporaryMask();
-            return n;
+            return withMask(p, maskAddr, () -> select(p, a.intArg(0), a.a1(), a.a2(), a.a3(), timeoutNs));
         } finally {
-            if (timeoutNs > 0) {
-                long left = Math.max(0, timeoutNs - (System.nanoTime() - start));
-                p.memory().writeLong(tsAddr, left / NS);
-                p.memory().writeLong(tsAddr + 8, left % NS);
-            }
+            if (timeoutNs > 0) writeLeft(p, tsAddr, timeoutNs, start, 1);
         }
+    }
+
+    /** A timespec at {@code addr} in ns; -1 for none (or one too long to matter); EINVAL unless valid. */
+    private static long timespecNs(GuestProcess p, long addr) throws ErrnoException {
+        if (addr == 0) return -1;
+        long sec = p.memory().readLong(addr), nsec = p.memory().readLong(addr + 8);
+        if (sec < 0 || nsec < 0 || nsec >= NS) throw new ErrnoException(Errno.EINVAL);
+        return sec > Long.MAX_VALUE / NS / 2 ? -1 : sec * NS + nsec;
+    }
+
+    /** Writes back what is left of {@code timeoutNs} since {@code startNs}: a timespec (unit 1) or a timeval (unit 1000). */
+    private static void writeLeft(GuestProcess p, long addr, long timeoutNs, long startNs, long unit)
+            throws ErrnoException {
+        long left = Math.max(0, timeoutNs - (System.nanoTime() - startNs));
+        p.memory().writeLong(addr, left / NS);
+        p.memory().writeLong(addr + 8, left % NS / unit);
+    }
+
+    @FunctionalInterface
+    private interface Wait {
+        long call() throws ErrnoException;
+    }
+
+    /**
+     * Runs {@code wait} with the signal mask at {@code maskAddr} (none for 0) in force, as ppoll and
+     * pselect6 do; the old mask comes back unless a signal interrupts it (then it comes back after
+     * the handler, as with rt_sigsuspend).
+     */
+    private static long withMask(GuestProcess p, long maskAddr, Wait wait) throws ErrnoException {
+        if (maskAddr == 0) return wait.call();
+        p.beginTemporaryMask(p.memory().readLong(maskAddr));
+        long n = wait.call();
+        p.endTemporaryMask();
+        return n;
     }
 
     /**
