@@ -72,12 +72,7 @@ final class HostFile implements FileHandle {
     @Override
     public Statx getattr() throws ErrnoException {
         HostCalls.HostStat st = HostCalls.fstatat(fd, "", AT_EMPTY_PATH);
-        byte[] meta = null;
-        if (fs.xattrs && !fs.knownWithoutMeta(st)) {
-            meta = HostFs.readMeta(fd);
-            if (meta == null) fs.rememberWithoutMeta(st);
-        }
-        return fs.toStatx(st, meta);
+        return fs.toStatx(st, fs.meta(st, () -> HostFs.readMeta(fd)));
     }
 
     @Override

@@ -53,14 +53,21 @@ public final class HostFs implements FileSystem, AutoCloseable {
 
     private record FileKey(long dev, long ino) {}
 
-    /** Whether the file of {@code st} is known to carry no metadata xattr in its present state. */
-    boolean knownWithoutMeta(HostCalls.HostStat st) {
-        Long ctime = withoutMeta.get(new FileKey(st.dev(), st.ino()));
-        return ctime != null && ctime == st.ctimeNs();
+    /** Reads a file's metadata xattr (null when it has none). */
+    @FunctionalInterface
+    interface MetaReader {
+        byte[] read() throws ErrnoException;
     }
 
-    void rememberWithoutMeta(HostCalls.HostStat st) {
-        withoutMeta.put(new FileKey(st.dev(), st.ino()), st.ctimeNs());
+    /** The metadata xattr of the file of {@code st}, or null: read by {@code reader} unless known to be absent. */
+    byte[] meta(HostCalls.HostStat st, MetaReader reader) throws ErrnoException {
+        if (!xattrs) return null;
+        FileKey key = new FileKey(st.dev(), st.ino());
+        Long ctime = withoutMeta.get(key);
+        if (ctime != null && ctime == st.ctimeNs()) return null;
+        byte[] m = reader.read();
+        if (m == null) withoutMeta.put(key, st.ctimeNs());
+        return m;
     }
 
     /** Called before the metadata xattr of a file is written. */

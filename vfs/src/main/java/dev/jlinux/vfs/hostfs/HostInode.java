@@ -113,10 +113,8 @@ final class HostInode implements Inode {
     }
 
     private byte[] meta(String xattrPath, HostCalls.HostStat st) throws ErrnoException {
-        if (!fs.xattrs || (st.mode() & Stat.S_IFMT) == Stat.S_IFLNK || fs.knownWithoutMeta(st)) return null;
-        byte[] m = HostFs.readMeta(xattrPath);
-        if (m == null) fs.rememberWithoutMeta(st);
-        return m;
+        if ((st.mode() & Stat.S_IFMT) == Stat.S_IFLNK) return null;
+        return fs.meta(st, () -> HostFs.readMeta(xattrPath));
     }
 
     /** One walk: the host stat, and the metadata xattr through the same directory fd. */
