@@ -304,10 +304,15 @@ public final class Vfs {
      * the fd's own file (the cwd for AT_FDCWD).
      */
     public Location resolve(Caller c, int dirfd, String path, int atFlags) throws ErrnoException {
+        return resolve(new Walk(c), dirfd, path, atFlags);
+    }
+
+    private Location resolve(Walk w, int dirfd, String path, int atFlags) throws ErrnoException {
+        Caller c = w.caller;
         if (path.isEmpty() && (atFlags & At.AT_EMPTY_PATH) != 0) {
             return dirfd == At.AT_FDCWD ? c.fs().cwd() : c.fds().get(dirfd).location();
         }
-        return new Walk(c).resolve(start(c, dirfd, path), path, (atFlags & At.AT_SYMLINK_NOFOLLOW) == 0);
+        return w.resolve(start(c, dirfd, path), path, (atFlags & At.AT_SYMLINK_NOFOLLOW) == 0);
     }
 
     /** Implements newfstatat(2) and statx(2) (the AT_STATX_* sync flags change nothing here). */
@@ -315,9 +320,8 @@ public final class Vfs {
         if ((atFlags & ~(At.AT_SYMLINK_NOFOLLOW | At.AT_EMPTY_PATH | At.AT_NO_AUTOMOUNT | At.AT_STATX_SYNC_TYPE)) != 0) {
             throw new ErrnoException(Errno.EINVAL);
         }
-        if (path.isEmpty() && (atFlags & At.AT_EMPTY_PATH) != 0) return resolve(c, dirfd, path, atFlags).inode().getattr();
         Walk w = new Walk(c);
-        return w.attr(w.resolve(start(c, dirfd, path), path, (atFlags & At.AT_SYMLINK_NOFOLLOW) == 0));
+        return w.attr(resolve(w, dirfd, path, atFlags));
     }
 
     // ---- open ----
