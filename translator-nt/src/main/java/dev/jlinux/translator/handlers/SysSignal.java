@@ -242,8 +242,7 @@ final class SysSignal {
 
     /** Implements setitimer(2): ITIMER_REAL in real time, ITIMER_VIRTUAL and ITIMER_PROF in the process's CPU time. */
     static long setitimer(GuestProcess p, SyscallArgs a) throws ErrnoException {
-        int which = a.intArg(0);
-        if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF) throw new ErrnoException(Errno.EINVAL);
+        int which = itimer(a);
         long interval = 0, value = 0;
         if (a.a1() != 0) {
             interval = readTimeval(p, a.a1());
@@ -262,10 +261,16 @@ final class SysSignal {
 
     /** Implements getitimer(2). */
     static long getitimer(GuestProcess p, SyscallArgs a) throws ErrnoException {
-        int which = a.intArg(0);
-        if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF) throw new ErrnoException(Errno.EINVAL);
+        int which = itimer(a);
         writeItimer(p, a.a1(), which == ITIMER_REAL ? p.alarmState() : p.cpuTimerState(which - ITIMER_VIRTUAL));
         return 0;
+    }
+
+    /** The first argument as an interval timer; EINVAL for others. */
+    private static int itimer(SyscallArgs a) throws ErrnoException {
+        int which = a.intArg(0);
+        if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF) throw new ErrnoException(Errno.EINVAL);
+        return which;
     }
 
     private static long readTimeval(GuestProcess p, long addr) throws ErrnoException {
